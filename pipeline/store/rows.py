@@ -1,0 +1,155 @@
+"""Pure mappers from the stage dataclasses to table rows (no SQL, no spaCy)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from typing import Any
+
+from pipeline.text.normalize import fold
+from pipeline.types import Article, ArticleResult, CampaignTag, Claim, Failure, Sentence
+
+_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
+
+
+def claim_year(published: str | None, period: str | None, sentence: str) -> tuple[int | None, str | None]:
+    """The year a claim is about, and where it came from: the article's published date, else
+    the last year named in its period, else in its sentence.
+
+    >>> claim_year("2022-01-06", "nhiệm kỳ 2016 – 2021", "")
+    (2022, 'published')
+    >>> claim_year(None, "nhiệm kỳ 2016 – 2021", "")
+    (2021, 'period')
+    >>> claim_year(None, None, "Năm 2019, có 5 người.")
+    (2019, 'text')
+    >>> claim_year(None, "hằng năm", "Có 5 người.")
+    (None, None)
+    """
+    if published and _YEAR.match(published[:4]):
+        return int(published[:4]), "published"
+    for value, source in ((period, "period"), (sentence, "text")):
+        years = _YEAR.findall(value or "")
+        if years:
+            return int(years[-1]), source
+    return None, None
+
+
+def failure_id(f: Failure) -> str:
+    """Stable id of a failure: the same input failing the same way is one row.
+
+    >>> failure_id(Failure("a.jsonl:3", "read", "JSONDecodeError", "x")) == failure_id(
+    ...     Failure("a.jsonl:3", "read", "JSONDecodeError", "other message"))
+    True
+    """
+    key = f"{f.source}\x1f{f.stage}\x1f{f.error_type}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def article_row(
+    a: Article, result: ArticleResult, fingerprint: str, versions: dict[str, str], run_id: str
+) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "url": a.url,
+        "canonical_url": a.canonical_url,
+        "title": a.title,
+        "published": a.published,
+        "published_at": a.published_at,
+        "author": a.author,
+        "outlet": a.outlet,
+        "byline": a.byline,
+        "source": a.source,
+        "source_format": a.source_format,
+        "fetched_at": a.fetched_at,
+        "warc_file": a.warc_file,
+        "warc_record_id": a.warc_record_id,
+        "text": a.raw_text,
+        "body_offset": a.body_offset,
+        "title_folded": fold(a.title) if a.title else None,
+        "text_folded": fold(a.text),
+        "content_hash": a.content_hash,
+        "fingerprint": fingerprint,
+        "n_sentences": len(result.sentences),
+        "n_claims": len(result.claims),
+        "n_tags": len(result.tags),
+        "stages": json.dumps(list(result.stages)),
+        "stage_versions": json.dumps(versions, sort_keys=True),
+        "run_id": run_id,
+    }
+
+
+def sentence_row(s: Sentence, raw_text: str, run_id: str) -> dict[str, Any]:
+    return {
+        "id": f"{s.article_id}:{s.start}-{s.end}",
+        "article_id": s.article_id,
+        "idx": s.index,
+        "paragraph": s.paragraph,
+        "start": s.start,
+        "end": s.end,
+        "text": raw_text[s.start : s.end],
+        "text_folded": fold(s.text),
+        "run_id": run_id,
+    }
+
+
+def claim_row(c: Claim, a: Article, version: str, run_id: str) -> dict[str, Any]:
+    year, year_source = claim_year(a.published, c.period, c.sentence)
+    sentence_id = f"{c.article_id}:{c.sentence_start}-{c.sentence_end}" if c.sentence_end else None
+    return {
+        "id": c.id,
+        "article_id": c.article_id,
+        "sentence_id": sentence_id,
+        "start": c.start,
+        "end": c.end,
+        "text": c.text,
+        "sentence": c.sentence,
+        "value": c.value,
+        "value_max": c.value_max,
+        "denominator": c.denominator,
+        "measure": c.measure,
+        "status": c.status,
+        "qualifier": c.qualifier,
+        "unit": c.unit,
+        "subject": c.subject,
+        "period": c.period,
+        "organisation": c.organisation,
+        "organisation_id": c.organisation_id,
+        "location": c.location,
+        "province_id": c.province_id,
+        "province_new_id": c.province_new_id,
+        "speaker": c.speaker,
+        "year": year,
+        "year_source": year_source,
+        "extractor_version": version,
+        "run_id": run_id,
+    }
+
+
+def tag_row(t: CampaignTag, version: str, run_id: str) -> dict[str, Any]:
+    return {
+        "id": f"{t.article_id}:{t.campaign_id}",
+        "article_id": t.article_id,
+        "campaign_id": t.campaign_id,
+        "mode": t.mode,
+        "score": t.score,
+        "evidence": t.evidence,
+        "start": t.start,
+        "end": t.end,
+        "paragraph": t.paragraph,
+        "tagger_version": version,
+        "run_id": run_id,
+    }
+
+
+def failure_row(f: Failure, run_id: str, now: str) -> dict[str, Any]:
+    return {
+        "id": failure_id(f),
+        "source": f.source,
+        "article_id": f.article_id,
+        "stage": f.stage,
+        "error_type": f.error_type,
+        "message": f.message,
+        "run_id": run_id,
+        "created_at": now,
+    }

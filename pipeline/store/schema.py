@@ -1,0 +1,170 @@
+"""The database schema, as numbered migrations. docs/schema.md documents every column.
+
+A migration is applied once, in order, inside a transaction; ``schema_migrations`` records
+which ran. Never edit a released migration: add the next one.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[tuple[int, str, str]] = [
+    (
+        1,
+        "initial tables",
+        """
+CREATE TABLE runs (
+  run_id TEXT PRIMARY KEY,
+  command TEXT NOT NULL,
+  args TEXT NOT NULL,
+  code_version TEXT NOT NULL,
+  stage_versions TEXT NOT NULL,
+  started_at TEXT NOT NULL,
+  finished_at TEXT,
+  status TEXT NOT NULL,
+  articles_seen INTEGER DEFAULT 0,
+  articles_processed INTEGER DEFAULT 0,
+  articles_skipped INTEGER DEFAULT 0,
+  sentences INTEGER DEFAULT 0,
+  claims INTEGER DEFAULT 0,
+  tags INTEGER DEFAULT 0,
+  failures INTEGER DEFAULT 0,
+  seconds REAL
+);
+CREATE TABLE articles (
+  id TEXT PRIMARY KEY,
+  url TEXT,
+  canonical_url TEXT,
+  title TEXT,
+  published TEXT,
+  published_at TEXT,
+  author TEXT,
+  outlet TEXT,
+  byline TEXT,
+  source TEXT NOT NULL,
+  source_format TEXT NOT NULL,
+  fetched_at TEXT,
+  warc_file TEXT,
+  warc_record_id TEXT,
+  text TEXT NOT NULL,
+  body_offset INTEGER NOT NULL,
+  title_folded TEXT,
+  text_folded TEXT NOT NULL,
+  content_hash TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  n_sentences INTEGER NOT NULL,
+  n_claims INTEGER NOT NULL,
+  n_tags INTEGER NOT NULL,
+  stages TEXT NOT NULL,
+  stage_versions TEXT NOT NULL,
+  run_id TEXT NOT NULL
+);
+CREATE TABLE sentences (
+  id TEXT PRIMARY KEY,
+  article_id TEXT NOT NULL REFERENCES articles(id),
+  idx INTEGER NOT NULL,
+  paragraph INTEGER NOT NULL,
+  start INTEGER NOT NULL,
+  "end" INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  text_folded TEXT NOT NULL,
+  run_id TEXT NOT NULL
+);
+CREATE INDEX sentences_article ON sentences(article_id);
+CREATE TABLE claims (
+  id TEXT PRIMARY KEY,
+  article_id TEXT NOT NULL REFERENCES articles(id),
+  sentence_id TEXT,
+  start INTEGER NOT NULL,
+  "end" INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  sentence TEXT NOT NULL,
+  value REAL NOT NULL,
+  value_max REAL,
+  denominator REAL,
+  measure TEXT NOT NULL,
+  status TEXT NOT NULL,
+  qualifier TEXT NOT NULL,
+  unit TEXT,
+  subject TEXT,
+  period TEXT,
+  organisation TEXT,
+  organisation_id TEXT,
+  location TEXT,
+  province_id TEXT,
+  province_new_id TEXT,
+  speaker TEXT,
+  year INTEGER,
+  year_source TEXT,
+  extractor_version TEXT NOT NULL,
+  run_id TEXT NOT NULL
+);
+CREATE INDEX claims_article ON claims(article_id);
+CREATE INDEX claims_measure ON claims(measure, status);
+CREATE INDEX claims_province ON claims(province_id);
+CREATE INDEX claims_province_new ON claims(province_new_id);
+CREATE INDEX claims_year ON claims(year);
+CREATE TABLE campaign_tags (
+  id TEXT PRIMARY KEY,
+  article_id TEXT NOT NULL REFERENCES articles(id),
+  campaign_id TEXT NOT NULL,
+  mode TEXT NOT NULL,
+  score REAL NOT NULL,
+  evidence TEXT,
+  start INTEGER,
+  "end" INTEGER,
+  paragraph INTEGER,
+  tagger_version TEXT NOT NULL,
+  run_id TEXT NOT NULL
+);
+CREATE INDEX campaign_tags_article ON campaign_tags(article_id);
+CREATE INDEX campaign_tags_campaign ON campaign_tags(campaign_id);
+CREATE TABLE failures (
+  id TEXT PRIMARY KEY,
+  source TEXT NOT NULL,
+  article_id TEXT,
+  stage TEXT NOT NULL,
+  error_type TEXT NOT NULL,
+  message TEXT NOT NULL,
+  run_id TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX failures_article ON failures(article_id);
+CREATE VIRTUAL TABLE sentences_fts USING fts5(
+  text_folded, content='sentences', content_rowid='rowid',
+  tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER sentences_ai AFTER INSERT ON sentences BEGIN
+  INSERT INTO sentences_fts(rowid, text_folded) VALUES (new.rowid, new.text_folded);
+END;
+CREATE TRIGGER sentences_ad AFTER DELETE ON sentences BEGIN
+  INSERT INTO sentences_fts(sentences_fts, rowid, text_folded)
+  VALUES ('delete', old.rowid, old.text_folded);
+END;
+CREATE TRIGGER sentences_au AFTER UPDATE ON sentences BEGIN
+  INSERT INTO sentences_fts(sentences_fts, rowid, text_folded)
+  VALUES ('delete', old.rowid, old.text_folded);
+  INSERT INTO sentences_fts(rowid, text_folded) VALUES (new.rowid, new.text_folded);
+END;
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+  title_folded, text_folded, content='articles', content_rowid='rowid',
+  tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+  INSERT INTO articles_fts(rowid, title_folded, text_folded)
+  VALUES (new.rowid, new.title_folded, new.text_folded);
+END;
+CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+  INSERT INTO articles_fts(articles_fts, rowid, title_folded, text_folded)
+  VALUES ('delete', old.rowid, old.title_folded, old.text_folded);
+END;
+CREATE TRIGGER articles_au AFTER UPDATE ON articles BEGIN
+  INSERT INTO articles_fts(articles_fts, rowid, title_folded, text_folded)
+  VALUES ('delete', old.rowid, old.title_folded, old.text_folded);
+  INSERT INTO articles_fts(rowid, title_folded, text_folded)
+  VALUES (new.rowid, new.title_folded, new.text_folded);
+END;
+""",
+    ),
+]
+
+# Tables analysts get from `pipeline export` (FTS shadow tables excluded).
+EXPORT_TABLES = ("articles", "sentences", "claims", "campaign_tags", "failures", "runs")

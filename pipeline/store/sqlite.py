@@ -1,0 +1,228 @@
+"""SQLite storage: migrations, idempotent per-article writes, runs and failures.
+
+Every article is written in full inside one transaction (its row, then its sentences,
+claims and tags replaced), together with the other articles of the same batch; a crash
+loses at most the uncommitted batch, which the next run redoes, and never leaves half an
+article. Rows are keyed by stable ids, so a re-run replaces instead of duplicating.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pipeline import __version__
+from pipeline.store import rows
+from pipeline.store.schema import MIGRATIONS
+from pipeline.types import ArticleResult, CampaignTag, Failure
+
+
+class StoreError(RuntimeError):
+    """The database cannot be used; the message says why and what to do."""
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def fingerprint(content_hash: str, versions: dict[str, str]) -> str:
+    """What decides whether an article must be processed again: its content and the
+    versions of every stage.
+
+    >>> fingerprint("abc", {"claims": "1"}) != fingerprint("abc", {"claims": "2"})
+    True
+    """
+    key = content_hash + json.dumps(versions, sort_keys=True)
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()
+
+
+def _insert_sql(table: str, columns: Sequence[str], verb: str = "INSERT OR REPLACE") -> str:
+    cols = ", ".join(f'"{c}"' for c in columns)
+    marks = ", ".join("?" for _ in columns)
+    return f'{verb} INTO {table} ({cols}) VALUES ({marks})'
+
+
+class Store:
+    """The project's SQLite database."""
+
+    def __init__(self, path: str | Path, *, readonly: bool = False, timeout: float = 30.0) -> None:
+        self.path = Path(path)
+        try:
+            if readonly:
+                uri = f"file:{self.path}?mode=ro"
+                self.conn = sqlite3.connect(uri, uri=True, timeout=timeout)
+            else:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self.conn = sqlite3.connect(self.path, timeout=timeout)
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
+            self.conn.row_factory = sqlite3.Row
+            if not readonly:
+                self.migrate()
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(f"cannot open database {self.path}: {exc}") from exc
+
+    # -- schema ---------------------------------------------------------------------------
+    def migrate(self) -> list[int]:
+        """Apply the migrations that have not run yet; returns their numbers."""
+        self.conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations "
+            "(version INTEGER PRIMARY KEY, name TEXT, applied_at TEXT)"
+        )
+        done = {r[0] for r in self.conn.execute("SELECT version FROM schema_migrations")}
+        applied = []
+        for version, name, sql in MIGRATIONS:
+            if version in done:
+                continue
+            try:
+                self.conn.execute("BEGIN")
+                for statement in _split_sql(sql):
+                    self.conn.execute(statement)
+                self.conn.execute(
+                    "INSERT INTO schema_migrations VALUES (?, ?, ?)", (version, name, now_iso())
+                )
+                self.conn.execute("COMMIT")
+            except sqlite3.Error:
+                self.conn.execute("ROLLBACK")
+                raise
+            applied.append(version)
+        return applied
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- runs -----------------------------------------------------------------------------
+    def start_run(self, command: str, args: dict[str, Any], versions: dict[str, str]) -> str:
+        run_id = f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
+        with self.conn:
+            self.conn.execute(
+                "INSERT INTO runs (run_id, command, args, code_version, stage_versions, "
+                "started_at, status) VALUES (?, ?, ?, ?, ?, ?, 'running')",
+                (run_id, command, json.dumps(args, default=str), __version__,
+                 json.dumps(versions, sort_keys=True), now_iso()),
+            )
+        return run_id
+
+    def finish_run(self, run_id: str, status: str, counts: dict[str, Any]) -> None:
+        cols = [k for k in counts if k in _RUN_COUNTS]
+        sets = ", ".join(f"{c} = ?" for c in cols)
+        with self.conn:
+            self.conn.execute(
+                f"UPDATE runs SET status = ?, finished_at = ?{', ' + sets if sets else ''} "
+                "WHERE run_id = ?",
+                (status, now_iso(), *[counts[c] for c in cols], run_id),
+            )
+
+    # -- articles -------------------------------------------------------------------------
+    def fingerprints(self) -> dict[str, str]:
+        """article id -> fingerprint of what was stored for it."""
+        return {r[0]: r[1] for r in self.conn.execute("SELECT id, fingerprint FROM articles")}
+
+    def write(
+        self,
+        results: Iterable[ArticleResult],
+        failures: Iterable[Failure],
+        versions: dict[str, str],
+        run_id: str,
+    ) -> None:
+        """Write a batch of articles and failures in one transaction."""
+        now = now_iso()
+        claims_version = versions.get("vn_claims", "")
+        tags_version = versions.get("vn_campaigns", "")
+        c = self.conn
+        try:
+            c.execute("BEGIN IMMEDIATE")
+            for res in results:
+                a = res.article
+                fp = fingerprint(a.content_hash, versions)
+                for table in ("sentences", "claims", "campaign_tags"):
+                    c.execute(f"DELETE FROM {table} WHERE article_id = ?", (a.id,))
+                c.execute("DELETE FROM failures WHERE article_id = ?", (a.id,))
+                c.execute("DELETE FROM failures WHERE source = ?", (a.source,))
+                arow = rows.article_row(a, res, fp, versions, run_id)
+                c.execute(_insert_sql("articles", list(arow)), list(arow.values()))
+                _insert_many(c, "sentences", [rows.sentence_row(s, a.raw_text, run_id) for s in res.sentences])
+                _insert_many(c, "claims", [rows.claim_row(x, a, claims_version, run_id) for x in res.claims])
+                _insert_many(c, "campaign_tags", [rows.tag_row(t, tags_version, run_id) for t in _one_per_campaign(res.tags)])
+            _insert_many(c, "failures", [rows.failure_row(f, run_id, now) for f in failures])
+            c.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            if c.in_transaction:
+                c.execute("ROLLBACK")
+            raise StoreError(_explain(exc, self.path)) from exc
+        except BaseException:
+            if c.in_transaction:
+                c.execute("ROLLBACK")
+            raise
+
+    def counts(self) -> dict[str, int]:
+        out = {}
+        for table in ("articles", "sentences", "claims", "campaign_tags", "failures", "runs"):
+            out[table] = self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        return out
+
+
+_RUN_COUNTS = {
+    "articles_seen",
+    "articles_processed",
+    "articles_skipped",
+    "sentences",
+    "claims",
+    "tags",
+    "failures",
+    "seconds",
+}
+
+
+def _one_per_campaign(tags: Sequence[CampaignTag]) -> list[CampaignTag]:
+    best: dict[str, CampaignTag] = {}
+    for t in tags:
+        cur = best.get(t.campaign_id)
+        rank = (t.mode == "explicit", t.score)
+        if cur is None or rank > (cur.mode == "explicit", cur.score):
+            best[t.campaign_id] = t
+    return list(best.values())
+
+
+def _insert_many(c: sqlite3.Connection, table: str, items: list[dict[str, Any]]) -> None:
+    if not items:
+        return
+    cols = list(items[0])
+    c.executemany(_insert_sql(table, cols), [list(r.values()) for r in items])
+
+
+def _explain(exc: sqlite3.Error, path: Path) -> str:
+    msg = str(exc)
+    if "locked" in msg or "busy" in msg:
+        return f"database {path} is locked by another process ({msg}); wait for it or use --db"
+    if "readonly" in msg or "read-only" in msg:
+        return f"database {path} is read-only ({msg}); choose a writable --db"
+    if "disk" in msg and "full" in msg:
+        return f"disk full while writing {path} ({msg}); free space and run again to resume"
+    return f"database error on {path}: {msg}"
+
+
+def _split_sql(sql: str) -> list[str]:
+    """Split a migration script into statements (triggers keep their inner semicolons)."""
+    out, buf = [], []
+    depth = 0
+    for line in sql.strip().splitlines():
+        buf.append(line)
+        upper = line.strip().upper()
+        if upper.startswith("CREATE TRIGGER"):
+            depth += 1
+        if upper == "END;" and depth:
+            depth -= 1
+        if line.rstrip().endswith(";") and depth == 0:
+            out.append("\n".join(buf))
+            buf = []
+    if "".join(buf).strip():
+        out.append("\n".join(buf))
+    return out
