@@ -1,0 +1,209 @@
+"""The explicit matcher: finds named campaigns in a text, with evidence offsets.
+
+Names, aliases and name-like key phrases of the taxonomy become token patterns
+(:mod:`pipeline.campaigns.tokens`), looked up at every token of the folded text. Where
+matches overlap, the longest wins (campaigns.md: a mention of ``Toàn dân đoàn kết xây
+dựng nông thôn mới, đô thị văn minh`` is not also one of ``xây dựng nông thôn mới``).
+A shortened name after a campaign word is found too: ``cuộc vận động tự tin, tự
+trọng…`` names the campaign whose name starts so, when only one does.
+
+>>> from pipeline.campaigns.taxonomy import load_taxonomy
+>>> m = Matcher(load_taxonomy())
+>>> [(x.campaign_id, x.evidence) for x in m.find("Thực hiện CVĐ “5 không, 3 sạch”.")]
+[('xay_dung_gia_dinh_5_khong_3_sach', 'CVĐ “5 không, 3 sạch')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from pipeline.campaigns.taxonomy import Taxonomy
+from pipeline.campaigns.tokens import BOUNDARY, Token, forms, match_tokens, same_word
+
+NAME, KEY_PHRASE, SHORTENED = 3, 2, 1  # priorities: a name beats a key phrase of equal length
+# Words that introduce a campaign name; a shortened name must follow one of them.
+_TRIGGERS = tuple(
+    forms(t)
+    for t in (
+        "phong trào thi đua",
+        "phong trào",
+        "cuộc vận động",
+        "chương trình",
+        "đề án",
+        "dự án",
+        "mô hình",
+        "chiến dịch",
+        "thi đua",
+    )
+)
+_MIN_SHORT = 3  # tokens of a shortened name
+_ELLIPSIS = re.compile(r"\s*[”\"']?\s*(…|\.\.\.)")
+_CODE_AFTER = re.compile(r"[/\-.][^\W_]")  # "05/CT-UBND" after a pattern ending in "05"
+
+
+def _written_as_name(tokens: list[Token], i: int, text: str) -> bool:
+    """Whether the words at ``tokens[i]`` are written as a name: quoted, capitalised
+    inside a sentence, or after a campaign word (``mô hình Địa chỉ tin cậy``)."""
+    start = tokens[i].start
+    before = text[max(0, start - 2) : start]
+    if any(q in before for q in "“\"'«‘"):
+        return True
+    prev = [t.form for t in tokens[max(0, i - 4) : i]]
+    if any(tuple(prev[-len(t) :]) == t for t in _TRIGGERS):
+        return True
+    at_sentence_start = i == 0 or tokens[i - 1].form == BOUNDARY
+    return text[start].isupper() and not at_sentence_start
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A campaign named in the text: ``text[start:end] == evidence``."""
+
+    campaign_id: str
+    start: int
+    end: int
+    evidence: str
+    kind: str  # name | key_phrase | shortened
+
+
+def _strip_trigger(f: tuple[str, ...]) -> tuple[str, ...]:
+    for t in _TRIGGERS:
+        if f[: len(t)] == t and len(f) > len(t):
+            return f[len(t) :]
+    return f
+
+
+class Matcher:
+    """Finds explicit campaign mentions; build once per taxonomy, then call :meth:`find`."""
+
+    def __init__(self, taxonomy: Taxonomy) -> None:
+        self.taxonomy = taxonomy
+        best: dict[tuple[str, ...], tuple[int, set[str]]] = {}
+        self._words: dict[tuple[str, ...], list[list[Token]]] = defaultdict(list)
+        self.name_only: set[tuple[str, ...]] = {forms(n) for c in taxonomy for n in c.name_only}
+        for c in taxonomy:
+            for text, prio in [(a, NAME) for a in c.aliases] + [
+                (k, KEY_PHRASE) for k in c.key_phrases
+            ]:
+                toks = [t for t in match_tokens(text) if t.form != BOUNDARY]
+                f = tuple(t.form for t in toks)
+                if not f:
+                    continue
+                self._words[f].append(toks)
+                old_prio, ids = best.get(f, (0, set()))
+                if prio > old_prio:
+                    best[f] = (prio, {c.id})
+                elif prio == old_prio:
+                    ids.add(c.id)
+        self.patterns = best
+        self._lengths: dict[str, list[int]] = defaultdict(list)
+        for f in best:
+            if len(f) not in self._lengths[f[0]]:
+                self._lengths[f[0]].append(len(f))
+        for lens in self._lengths.values():
+            lens.sort(reverse=True)
+        # prefixes (after a campaign word) of names, for shortened mentions
+        self._prefixes: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        self._full: dict[str, int] = {}
+        for f, (prio, ids) in best.items():
+            if prio != NAME:
+                continue
+            core = _strip_trigger(f)
+            for n in range(_MIN_SHORT, len(core) + 1):
+                for cid in ids:
+                    self._prefixes[core[:n]].add(cid)
+
+    def find(self, text: str) -> list[Mention]:
+        """All explicit mentions in ``text``, in text order, overlaps resolved.
+
+        >>> from pipeline.campaigns.taxonomy import load_taxonomy
+        >>> m = Matcher(load_taxonomy())
+        >>> t = "Cuộc vận động Toàn dân đoàn kết xây dựng nông thôn mới, đô thị văn minh"
+        >>> [x.campaign_id for x in m.find(t)]
+        ['toan_dan_doan_ket_xay_dung_nong_thon_moi_do_thi_van_minh']
+        >>> [x.evidence for x in m.find("hưởng ứng cuộc vận động tự tin, tự trọng… của Hội")]
+        ['cuộc vận động tự tin, tự trọng…']
+        """
+        tokens = match_tokens(text)
+        cands = self._candidates(tokens, text) + self._shortened(tokens, text)
+        cands.sort(key=lambda c: (-(c[1] - c[0]), -c[3], c[0], c[2]))
+        kept: list[tuple[int, int, str, int]] = []
+        for cand in cands:
+            s, e = cand[0], cand[1]
+            if any(s < ke and ks < e and (s, e) != (ks, ke) for ks, ke, _, _ in kept):
+                continue
+            if any((s, e, cand[2]) == (ks, ke, kc) for ks, ke, kc, _ in kept):
+                continue
+            kept.append(cand)
+        kept.sort(key=lambda c: (c[0], c[2]))
+        out = []
+        for s, e, cid, prio in kept:
+            start, end = tokens[s].start, tokens[e - 1].end
+            if prio == SHORTENED:
+                ell = _ELLIPSIS.match(text, end)
+                if ell:
+                    end = ell.end()
+            kind = {NAME: "name", KEY_PHRASE: "key_phrase", SHORTENED: "shortened"}[prio]
+            out.append(Mention(cid, start, end, text[start:end], kind))
+        return out
+
+    def _candidates(self, tokens: list[Token], text: str) -> list[tuple[int, int, str, int]]:
+        forms_ = [t.form for t in tokens]
+        out: list[tuple[int, int, str, int]] = []
+        for i, first in enumerate(forms_):
+            for n in self._lengths.get(first, ()):
+                if i + n > len(forms_):
+                    continue
+                hit = self.patterns.get(tuple(forms_[i : i + n]))
+                if hit is None:
+                    continue
+                if forms_[i + n - 1].isdigit() and _CODE_AFTER.match(text, tokens[i + n - 1].end):
+                    continue  # "Chỉ thị 05/CT-UBND" is another directive numbered 05
+                if i + n < len(tokens) and tokens[i + n].start == tokens[i + n - 1].start:
+                    continue  # the pattern ends inside an expanded abbreviation
+                if i > 0 and tokens[i - 1].start == tokens[i].start:
+                    continue  # … or starts inside one
+                if not self._spelled_alike(tokens[i : i + n], text):
+                    continue  # "thằng thanh niên" is not "Tháng Thanh niên"
+                if tuple(forms_[i : i + n]) in self.name_only and not _written_as_name(
+                    tokens, i, text
+                ):
+                    continue  # "trở thành địa chỉ tin cậy" is not the model
+                prio, ids = hit
+                out.extend((i, i + n, cid, prio) for cid in ids)
+        return out
+
+    def _spelled_alike(self, span: list[Token], text: str) -> bool:
+        """The span spells a pattern with its diacritics, allowing one slip in four words
+        (``đạo dức``); a text written without any diacritics is taken as it is."""
+        if text[span[0].start : span[-1].end].isascii():
+            return True
+        allowed = len(span) // 4
+        for variant in self._words[tuple(t.form for t in span)]:
+            if sum(not same_word(a, b) for a, b in zip(variant, span, strict=True)) <= allowed:
+                return True
+        return False
+
+    def _shortened(self, tokens: list[Token], text: str) -> list[tuple[int, int, str, int]]:
+        forms_ = [t.form for t in tokens]
+        out: list[tuple[int, int, str, int]] = []
+        for i in range(len(forms_)):
+            for trig in _TRIGGERS:
+                j = i + len(trig)
+                if tuple(forms_[i:j]) != trig:
+                    continue
+                best = None
+                k = j + _MIN_SHORT
+                while k <= len(forms_) and BOUNDARY not in forms_[k - 1 : k]:
+                    ids = self._prefixes.get(tuple(forms_[j:k]))
+                    if not ids:
+                        break
+                    if len(ids) == 1:
+                        best = (k, next(iter(ids)))
+                    k += 1
+                if best and _ELLIPSIS.match(text, tokens[best[0] - 1].end):
+                    out.append((i, best[0], best[1], SHORTENED))
+                break
+        return out
