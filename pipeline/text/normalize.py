@@ -5,8 +5,10 @@ the normalised text is an offset into the NFC text too:
 
 * NBSP and the other Unicode spaces become a plain space; zero-width characters (ZWSP,
   ZWNJ, ZWJ, BOM, word joiner) and bidi controls become a plain space as well.
-* Old-style tone placement becomes underthesea's: ``hoà`` → ``hòa``, ``uỷ`` → ``ủy``,
-  ``khoẻ`` → ``khỏe`` (one character for one). ``quý``, ``hoàn``, ``thuyền`` are left alone.
+* Tone marks go where underthesea's (modern) convention puts them: ``hoà`` → ``hòa``,
+  ``uỷ`` → ``ủy``, ``khoẻ`` → ``khỏe``, misplaced ``baỏ`` → ``bảo`` (one character for one;
+  a word that is not a plain Vietnamese syllable is left alone). ``Ð`` (Icelandic eth, a
+  common look-alike) becomes ``Đ``.
 
 White space is never collapsed. ``fold`` maps a text to its search form (no diacritics,
 ``đ`` → ``d``, lower case), also one character for one. ``nfc_with_map`` gives the NFC text
@@ -22,40 +24,108 @@ from dataclasses import dataclass
 
 _SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-_SPACE_TABLE = str.maketrans({c: " " for c in _SPACES + _INVISIBLE})
+_SPACE_TABLE = str.maketrans({**{c: " " for c in _SPACES + _INVISIBLE}, "Ð": "Đ"})
 
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
-_LETTER = r"[^\W\d_]"
-# o + toned a/e, or u + toned y, at the end of a syllable (no letter follows) and not after q.
-_OLD_TONE = re.compile(
-    r"(?<![qQ])([oO])([àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸ])(?!" + _LETTER + r")"
-    r"|(?<![qQ])([uU])([ỳýỷỹỵỲÝỶỸỴ])(?!" + _LETTER + r")"
+_VOWELS = set("aăâeêioôơuưy")
+_MARKED = set("ăâêôơư")  # vowels with a shape mark: the tone goes on them
+_INITIALS = {
+    "", "b", "c", "ch", "d", "đ", "g", "gh", "gi", "h", "k", "kh", "l", "m", "n", "ng", "ngh",
+    "nh", "p", "ph", "qu", "r", "s", "t", "th", "tr", "v", "x",
+}
+_FINALS = {"", "c", "ch", "m", "n", "ng", "nh", "p", "t"}
+# Vowel clusters of more than one letter that a Vietnamese syllable can have, without and
+# with a final consonant (after the initials qu- and gi- are taken off).
+_OPEN_CLUSTERS = set(
+    "ai ao au ay âu ây eo êu ia iu oa oe oi ôi ơi ua uê ui uy ưa ưi ưu uơ "
+    "oai oay uây uôi ươi ươu yêu iêu uya uyu oeo".split()
 )
+_CLOSED_CLUSTERS = set("oa oă oe oo uâ uê uy iê yê uô ươ uyê".split())
+_WORD = re.compile(r"[^\W\d_]+")
+_TONED = set(unicodedata.normalize("NFC", v + t) for v in "aăâeêioôơuưyAĂÂEÊIOÔƠUƯY" for t in _TONES)
 
 
-def _move_tone(match: re.Match[str]) -> str:
-    first = match.group(1) or match.group(3)
-    second = match.group(2) or match.group(4)
-    decomposed = unicodedata.normalize("NFD", second)
-    base, marks = decomposed[0], decomposed[1:]
-    tone = "".join(m for m in marks if m in _TONES)
-    rest = "".join(m for m in marks if m not in _TONES)
-    new_first = unicodedata.normalize("NFC", first + tone)
-    new_second = unicodedata.normalize("NFC", base + rest)
-    if len(new_first) != 1 or len(new_second) != 1:  # pragma: no cover - defensive
-        return match.group(0)
-    return new_first + new_second
+def _split_char(c: str) -> tuple[str, str]:
+    """A letter as (letter without tone, tone mark or '')."""
+    d = unicodedata.normalize("NFD", c)
+    tone = "".join(m for m in d if m in _TONES)
+    base = unicodedata.normalize("NFC", "".join(m for m in d if m not in _TONES))
+    return base, tone
+
+
+def _place_tone(word: str) -> str:
+    """Put a syllable's one tone mark where the modern convention puts it, or leave the
+    syllable alone when it is not a plain Vietnamese syllable."""
+    if not word.isupper() and any(c.isupper() for c in word[1:]):
+        return word  # "VũÔng": two words glued together, or a name like "iPhone"
+    parts = [_split_char(c) for c in word]
+    tones = [t for _, t in parts if t]
+    if len(tones) != 1 or any(len(b) != 1 for b, _ in parts):
+        return word
+    bases = "".join(b for b, _ in parts)
+    low = bases.lower()
+    i = 0
+    while i < len(low) and low[i] not in _VOWELS:
+        i += 1
+    initial = low[:i]
+    if initial == "q" and low[i : i + 1] == "u":
+        initial, i = "qu", i + 1
+    elif initial == "g" and low[i : i + 1] == "i" and i + 1 < len(low) and low[i + 1] in _VOWELS:
+        initial, i = "gi", i + 1
+    j = i
+    while j < len(low) and low[j] in _VOWELS:
+        j += 1
+    nucleus, final = low[i:j], low[j:]
+    if initial not in _INITIALS or final not in _FINALS or not nucleus:
+        return word
+    if len(nucleus) > 1 and nucleus not in (_CLOSED_CLUSTERS if final else _OPEN_CLUSTERS):
+        return word
+    marked = [k for k, v in enumerate(nucleus) if v in _MARKED]
+    if marked:
+        pos = marked[-1]  # ươ: on ơ
+    elif len(nucleus) == 1:
+        pos = 0
+    elif final:
+        pos = len(nucleus) - 1  # hoàn, toán
+    elif len(nucleus) == 3:
+        pos = 1  # ngoài
+    else:
+        pos = 0  # hòa, thủy, mía, của
+    target = i + pos
+    out = []
+    for k, (b, _) in enumerate(parts):
+        out.append(unicodedata.normalize("NFC", b + tones[0]) if k == target else b)
+    result = "".join(out)
+    return result if len(result) == len(word) else word
+
+
+_WORD_CACHE: dict[str, str] = {}
+
+
+def _fix_word(m: re.Match[str]) -> str:
+    w = m.group(0)
+    fixed = _WORD_CACHE.get(w)
+    if fixed is None:
+        fixed = _place_tone(w) if any(c in _TONED for c in w) else w
+        if len(_WORD_CACHE) < 200_000:
+            _WORD_CACHE[w] = fixed
+    return fixed
 
 
 def normalize_tones(text: str) -> str:
-    """Move old-style tone marks to underthesea's placement, keeping the length.
+    """Put tone marks where underthesea's (modern) convention puts them, one character for
+    one: ``hoà`` → ``hòa``, ``uỷ`` → ``ủy``, ``baỏ`` → ``bảo``, ``lựơng`` → ``lượng``.
 
     >>> normalize_tones("hoà bình, uỷ ban, khoẻ mạnh, Thuỷ, HOÀ")
     'hòa bình, ủy ban, khỏe mạnh, Thủy, HÒA'
-    >>> normalize_tones("quý, hoàn thành, thuyền, toàn")
-    'quý, hoàn thành, thuyền, toàn'
+    >>> normalize_tones("quý, hoàn thành, thuyền, toàn, giáo, người, Nguyễn, gìn, ngoài")
+    'quý, hoàn thành, thuyền, toàn, giáo, người, Nguyễn, gìn, ngoài'
+    >>> normalize_tones("baỏ chất lựơng thí nghịêm, café, iPhoné")
+    'bảo chất lượng thí nghiệm, café, iPhoné'
+    >>> normalize_tones("Xêút hộiÔng VũÔng khủyu ngòeo")  # glued words are left alone
+    'Xêút hộiÔng VũÔng khuỷu ngoèo'
     """
-    return _OLD_TONE.sub(_move_tone, text)
+    return _WORD.sub(_fix_word, text)
 
 
 def normalize(text: str) -> str:
