@@ -98,7 +98,7 @@ def process_article(article: Article) -> ArticleResult | Failure:
             doc = proc(doc)
         stage = "collect"
         return result_from_doc(article, doc, nlp)
-    except Exception as exc:  # noqa: BLE001 - one article must never stop the batch
+    except Exception as exc:
         tb = traceback.format_exc(limit=3).strip().splitlines()[-1]
         return Failure(article.source, stage, type(exc).__name__, f"{exc} [{tb}]", article.id)
 
@@ -125,8 +125,13 @@ def run_batch(
     nlp = make_nlp(stages, campaign_model=campaign_model)
     versions = stage_versions(nlp)
     store = Store(db_path)
-    args = {"paths": [str(p) for p in paths], "workers": workers, "stages": list(stages),
-            "max_chars": max_chars, "force": force}
+    args = {
+        "paths": [str(p) for p in paths],
+        "workers": workers,
+        "stages": list(stages),
+        "max_chars": max_chars,
+        "force": force,
+    }
     summary = Summary(stages=list(stages))
     summary.run_id = store.start_run("batch", args, versions)
     known = {} if force else store.fingerprints()
@@ -171,9 +176,15 @@ def run_batch(
                 take(item)
                 continue
             if item.id in seen_ids:
-                take(Failure(item.source, "read", "DuplicateId",
-                             f"article id {item.id} already read in this run; kept the first",
-                             item.id))
+                take(
+                    Failure(
+                        item.source,
+                        "read",
+                        "DuplicateId",
+                        f"article id {item.id} already read in this run; kept the first",
+                        item.id,
+                    )
+                )
                 continue
             seen_ids.add(item.id)
             if known.get(item.id) == fingerprint(item.content_hash, versions):
@@ -241,7 +252,7 @@ def _drain(
         article = pending.pop(fut)
         try:
             take(fut.result())
-        except Exception as exc:  # noqa: BLE001 - a dead worker fails its article only
+        except Exception as exc:
             take(Failure(article.source, "worker", type(exc).__name__, str(exc), article.id))
 
 

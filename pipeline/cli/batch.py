@@ -15,20 +15,45 @@ DEFAULT_DB = "outputs/pipeline.sqlite"
 @click.command("batch")
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, help="SQLite database.")
-@click.option("--workers", type=click.IntRange(1, 256), default=None,
-              help="Worker processes [default: the CPU count].")
-@click.option("--stage", "stages", multiple=True, type=click.Choice(["claims", "campaigns"]),
-              help="Stages to run (repeatable) [default: all installed].")
-@click.option("--campaign-model", default=None,
-              help="Campaign classifier (.skops) [default: outputs/models/campaigns.skops if present].")
-@click.option("--max-chars", type=int, default=DEFAULT_MAX_CHARS, show_default=True,
-              help="Articles longer than this are recorded as `too_large` failures.")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 256),
+    default=None,
+    help="Worker processes [default: the CPU count].",
+)
+@click.option(
+    "--stage",
+    "stages",
+    multiple=True,
+    type=click.Choice(["claims", "campaigns"]),
+    help="Stages to run (repeatable) [default: all installed].",
+)
+@click.option(
+    "--campaign-model",
+    default=None,
+    help="Campaign classifier (.skops) [default: outputs/models/campaigns.skops if present].",
+)
+@click.option(
+    "--max-chars",
+    type=int,
+    default=DEFAULT_MAX_CHARS,
+    show_default=True,
+    help="Articles longer than this are recorded as `too_large` failures.",
+)
 @click.option("--force", is_flag=True, help="Reprocess articles even when unchanged.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
-def command(paths: tuple[str, ...], db_path: str, workers: int | None, stages: tuple[str, ...],
-            campaign_model: str | None, max_chars: int, force: bool, as_json: bool,
-            no_progress: bool) -> None:
+def command(
+    paths: tuple[str, ...],
+    db_path: str,
+    workers: int | None,
+    stages: tuple[str, ...],
+    campaign_model: str | None,
+    max_chars: int,
+    force: bool,
+    as_json: bool,
+    no_progress: bool,
+) -> None:
     """Process articles (JSONL records, .txt, .html, .warc[.gz], directories) into SQLite.
 
     Unchanged articles are skipped; a killed run resumes where it stopped. Exit code 0 when
@@ -41,8 +66,14 @@ def command(paths: tuple[str, ...], db_path: str, workers: int | None, stages: t
     model = campaign_model or _default_model()
     try:
         summary = run_batch(
-            paths, db_path, workers=workers, stages=stages or ("claims", "campaigns"),
-            campaign_model=model, max_chars=max_chars, force=force, progress=not no_progress,
+            paths,
+            db_path,
+            workers=workers,
+            stages=stages or ("claims", "campaigns"),
+            campaign_model=model,
+            max_chars=max_chars,
+            force=force,
+            progress=not no_progress,
         )
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -57,8 +88,11 @@ def command(paths: tuple[str, ...], db_path: str, workers: int | None, stages: t
             f"{data['failures']} failures in {data['seconds']} s -> {db_path}"
         )
         if summary.failures:
-            click.echo(f"see failures: sqlite3 {db_path} 'select source, stage, error_type, "
-                       "message from failures'", err=True)
+            click.echo(
+                f"see failures: sqlite3 {db_path} 'select source, stage, error_type, "
+                "message from failures'",
+                err=True,
+            )
     if summary.articles_processed == 0 and summary.articles_skipped == 0:
         sys.exit(3)
     if summary.failures:

@@ -10,8 +10,13 @@ import click
 @click.command("export")
 @click.option("--db", "db_path", default="outputs/pipeline.sqlite", show_default=True)
 @click.option("--out", "out_dir", default="outputs", show_default=True, help="Folder to write to.")
-@click.option("--format", "formats", multiple=True, type=click.Choice(["csv", "parquet"]),
-              help="Repeatable [default: both].")
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(["csv", "parquet"]),
+    help="Repeatable [default: both].",
+)
 def command(db_path: str, out_dir: str, formats: tuple[str, ...]) -> None:
     """Write each table (articles, sentences, claims, campaign_tags, failures, runs) and the
     flat claims table as CSV and/or Parquet. Columns: docs/schema.md."""

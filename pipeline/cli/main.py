@@ -8,6 +8,7 @@ fast and one broken stage cannot break the others.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from typing import Any
 
 import click

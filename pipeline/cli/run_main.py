@@ -30,8 +30,10 @@ def command(corpus: str, out_dir: str) -> None:
     db = out / "pipeline.sqlite"
     summary = run_batch([corpus], db, workers=1, campaign_model=model, progress=False)
     s = summary.as_dict()
-    click.echo(f"{s['articles_processed']} processed, {s['articles_skipped']} unchanged, "
-               f"{s['claims']} claims, {s['tags']} tags, {s['failures']} failures -> {db}")
+    click.echo(
+        f"{s['articles_processed']} processed, {s['articles_skipped']} unchanged, "
+        f"{s['claims']} claims, {s['tags']} tags, {s['failures']} failures -> {db}"
+    )
     for path in export(db, out):
         click.echo(f"wrote {path}")
     if summary.failures:

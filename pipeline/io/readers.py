@@ -60,7 +60,9 @@ def read_articles(
         elif path.exists():
             yield from read_file(path, max_chars=max_chars, explicit=True)
         else:
-            yield Failure(str(path), "read", "FileNotFoundError", f"no such file or directory: {path}")
+            yield Failure(
+                str(path), "read", "FileNotFoundError", f"no such file or directory: {path}"
+            )
 
 
 def _read_dir(root: Path, max_chars: int) -> Iterator[Item]:
@@ -80,7 +82,9 @@ def _read_dir(root: Path, max_chars: int) -> Iterator[Item]:
             yield from read_file(path, max_chars=max_chars, explicit=False)
 
 
-def read_file(path: Path, *, max_chars: int = DEFAULT_MAX_CHARS, explicit: bool = True) -> Iterator[Item]:
+def read_file(
+    path: Path, *, max_chars: int = DEFAULT_MAX_CHARS, explicit: bool = True
+) -> Iterator[Item]:
     kind = kind_of(path)
     if kind is None:
         yield Failure(
@@ -174,7 +178,9 @@ def record_to_article(record: Any, source: str, max_chars: int = DEFAULT_MAX_CHA
     ('x', 'T\\n\\nCó 5 người.')
     """
     if not isinstance(record, dict):
-        raise InputError(f"a record must be a JSON object, not {type(record).__name__}", "BadRecord")
+        raise InputError(
+            f"a record must be a JSON object, not {type(record).__name__}", "BadRecord"
+        )
     text = record.get("text")
     if not isinstance(text, str):
         raise InputError("record has no 'text' string", "BadRecord")
@@ -214,7 +220,9 @@ def _read_jsonl(path: Path, max_chars: int) -> Iterator[Item]:
             try:
                 line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
             except UnicodeDecodeError as exc:
-                yield Failure(source, "read", "UnicodeDecodeError", f"line is not valid UTF-8: {exc}")
+                yield Failure(
+                    source, "read", "UnicodeDecodeError", f"line is not valid UTF-8: {exc}"
+                )
                 continue
             try:
                 record = json.loads(line)
@@ -228,7 +236,9 @@ def _read_jsonl(path: Path, max_chars: int) -> Iterator[Item]:
                 yield Failure(source, "read", exc.error_type, str(exc), str(rid) if rid else None)
 
 
-def _read_html(data: bytes, source: str, url: str | None, max_chars: int, **meta: Any) -> Iterator[Item]:
+def _read_html(
+    data: bytes, source: str, url: str | None, max_chars: int, **meta: Any
+) -> Iterator[Item]:
     from pipeline.extract.html import extract_page
 
     try:

@@ -29,7 +29,7 @@ _DATE_LINE = re.compile(
     r"|(?P<Y>\d{4})-(?P<M>\d{1,2})-(?P<D>\d{1,2}))"
     r"(?:[ T,]+\d{1,2}[:h]\d{2}(?::\d{2})?)?\s*$"
 )
-_FINAL_PUNCT = tuple(".!?…:;”\"»)")
+_FINAL_PUNCT = tuple('.!?…:;”"»)')
 _FRONT_KEYS = {"id", "url", "title", "published", "author", "outlet", "canonical_url"}
 
 

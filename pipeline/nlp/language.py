@@ -83,9 +83,7 @@ def sentences_of(doc: Doc, article_id: str) -> list[Sentence]:
     cached = doc.user_data.get("sentences")
     if cached is None:
         cached = split_sentences(article_id, doc.text)
-    return [
-        Sentence(article_id, s.index, s.paragraph, s.start, s.end, s.text) for s in cached
-    ]
+    return [Sentence(article_id, s.index, s.paragraph, s.start, s.end, s.text) for s in cached]
 
 
 def result_from_doc(article: Article, doc: Doc, nlp: Language) -> ArticleResult:

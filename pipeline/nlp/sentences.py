@@ -76,5 +76,7 @@ def split_sentences(article_id: str, text: str) -> list[Sentence]:
         if not spans:
             spans = [(0, len(line))]
         for s, e in spans:
-            out.append(Sentence(article_id, len(out), p_index, ps + s, ps + e, text[ps + s : ps + e]))
+            out.append(
+                Sentence(article_id, len(out), p_index, ps + s, ps + e, text[ps + s : ps + e])
+            )
     return out

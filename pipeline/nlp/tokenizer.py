@@ -78,7 +78,7 @@ class UnderTheSeaTokenizer:
                 starts.append(i == 0)
         words_out: list[str] = []
         spaces: list[bool] = []
-        sent_starts: list[bool | None] = []
+        sent_starts: list[bool | int | None] = []
         pos = 0
         for (s, e), first in zip(spans, starts, strict=True):
             if s > pos:
@@ -92,10 +92,10 @@ class UnderTheSeaTokenizer:
                     if gap:
                         words_out.append(gap)
                         spaces.append(False)
-                        sent_starts.append(False if words_out[:-1] else True)
+                        sent_starts.append(not words_out[:-1])
             words_out.append(text[s:e])
             spaces.append(False)
-            sent_starts.append(True if first else False)
+            sent_starts.append(bool(first))
             pos = e
         if pos < len(text):
             gap = text[pos:]
@@ -107,7 +107,7 @@ class UnderTheSeaTokenizer:
                     gap = gap[1:]
                 words_out.append(gap)
                 spaces.append(False)
-                sent_starts.append(False if len(words_out) > 1 else True)
+                sent_starts.append(not len(words_out) > 1)
         if not words_out:
             return Doc(self.vocab, words=[], spaces=[])
         doc = Doc(self.vocab, words=words_out, spaces=spaces, sent_starts=sent_starts)

@@ -57,8 +57,12 @@ def _batches(cur: sqlite3.Cursor) -> Iterator[list[tuple[Any, ...]]]:
         yield rows
 
 
-def export(db_path: str | Path, out_dir: str | Path, formats: Sequence[str] = ("csv", "parquet"),
-           tables: Sequence[str] = (*EXPORT_TABLES, "claims_flat")) -> list[Path]:
+def export(
+    db_path: str | Path,
+    out_dir: str | Path,
+    formats: Sequence[str] = ("csv", "parquet"),
+    tables: Sequence[str] = (*EXPORT_TABLES, "claims_flat"),
+) -> list[Path]:
     """Write every table in every format; returns the files written."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -82,10 +86,15 @@ def export(db_path: str | Path, out_dir: str | Path, formats: Sequence[str] = ("
                 with pq.ParquetWriter(path, schema) as pw:
                     for rows in _batches(cur):
                         cols = list(zip(*rows, strict=True))
-                        pw.write_table(pa.table(
-                            {n: pa.array(list(col), type=schema.field(n).type)
-                             for n, col in zip(names, cols, strict=True)},
-                            schema=schema))
+                        pw.write_table(
+                            pa.table(
+                                {
+                                    n: pa.array(list(col), type=schema.field(n).type)
+                                    for n, col in zip(names, cols, strict=True)
+                                },
+                                schema=schema,
+                            )
+                        )
                 written.append(path)
     finally:
         conn.close()
@@ -93,8 +102,14 @@ def export(db_path: str | Path, out_dir: str | Path, formats: Sequence[str] = ("
 
 
 _TYPES = {"INTEGER": pa.int64(), "REAL": pa.float64(), "TEXT": pa.string()}
-_FLAT_TYPES = {"value": "REAL", "value_max": "REAL", "denominator": "REAL", "year": "INTEGER",
-               "start": "INTEGER", "end": "INTEGER"}
+_FLAT_TYPES = {
+    "value": "REAL",
+    "value_max": "REAL",
+    "denominator": "REAL",
+    "year": "INTEGER",
+    "start": "INTEGER",
+    "end": "INTEGER",
+}
 
 
 def _arrow_schema(conn: sqlite3.Connection, table: str, names: list[str]) -> pa.Schema:

@@ -13,7 +13,9 @@ from pipeline.types import Article, ArticleResult, CampaignTag, Claim, Failure, 
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 
 
-def claim_year(published: str | None, period: str | None, sentence: str) -> tuple[int | None, str | None]:
+def claim_year(
+    published: str | None, period: str | None, sentence: str
+) -> tuple[int | None, str | None]:
     """The year a claim is about, and where it came from: the article's published date, else
     the last year named in its period, else in its sentence.
 

@@ -45,7 +45,7 @@ def fingerprint(content_hash: str, versions: dict[str, str]) -> str:
 def _insert_sql(table: str, columns: Sequence[str], verb: str = "INSERT OR REPLACE") -> str:
     cols = ", ".join(f'"{c}"' for c in columns)
     marks = ", ".join("?" for _ in columns)
-    return f'{verb} INTO {table} ({cols}) VALUES ({marks})'
+    return f"{verb} INTO {table} ({cols}) VALUES ({marks})"
 
 
 class Store:
@@ -105,8 +105,14 @@ class Store:
             self.conn.execute(
                 "INSERT INTO runs (run_id, command, args, code_version, stage_versions, "
                 "started_at, status) VALUES (?, ?, ?, ?, ?, ?, 'running')",
-                (run_id, command, json.dumps(args, default=str), __version__,
-                 json.dumps(versions, sort_keys=True), now_iso()),
+                (
+                    run_id,
+                    command,
+                    json.dumps(args, default=str),
+                    __version__,
+                    json.dumps(versions, sort_keys=True),
+                    now_iso(),
+                ),
             )
         return run_id
 
@@ -148,9 +154,19 @@ class Store:
                 c.execute("DELETE FROM failures WHERE source = ?", (a.source,))
                 arow = rows.article_row(a, res, fp, versions, run_id)
                 c.execute(_insert_sql("articles", list(arow)), list(arow.values()))
-                _insert_many(c, "sentences", [rows.sentence_row(s, a.raw_text, run_id) for s in res.sentences])
-                _insert_many(c, "claims", [rows.claim_row(x, a, claims_version, run_id) for x in res.claims])
-                _insert_many(c, "campaign_tags", [rows.tag_row(t, tags_version, run_id) for t in _one_per_campaign(res.tags)])
+                _insert_many(
+                    c,
+                    "sentences",
+                    [rows.sentence_row(s, a.raw_text, run_id) for s in res.sentences],
+                )
+                _insert_many(
+                    c, "claims", [rows.claim_row(x, a, claims_version, run_id) for x in res.claims]
+                )
+                _insert_many(
+                    c,
+                    "campaign_tags",
+                    [rows.tag_row(t, tags_version, run_id) for t in _one_per_campaign(res.tags)],
+                )
             _insert_many(c, "failures", [rows.failure_row(f, run_id, now) for f in failures])
             c.execute("COMMIT")
         except sqlite3.OperationalError as exc:

@@ -18,6 +18,7 @@ with a map back to the raw input where NFC changed the length.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -30,19 +31,46 @@ _TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, do
 _VOWELS = set("aăâeêioôơuưy")
 _MARKED = set("ăâêôơư")  # vowels with a shape mark: the tone goes on them
 _INITIALS = {
-    "", "b", "c", "ch", "d", "đ", "g", "gh", "gi", "h", "k", "kh", "l", "m", "n", "ng", "ngh",
-    "nh", "p", "ph", "qu", "r", "s", "t", "th", "tr", "v", "x",
+    "",
+    "b",
+    "c",
+    "ch",
+    "d",
+    "đ",
+    "g",
+    "gh",
+    "gi",
+    "h",
+    "k",
+    "kh",
+    "l",
+    "m",
+    "n",
+    "ng",
+    "ngh",
+    "nh",
+    "p",
+    "ph",
+    "qu",
+    "r",
+    "s",
+    "t",
+    "th",
+    "tr",
+    "v",
+    "x",
 }
 _FINALS = {"", "c", "ch", "m", "n", "ng", "nh", "p", "t"}
 # Vowel clusters of more than one letter that a Vietnamese syllable can have, without and
 # with a final consonant (after the initials qu- and gi- are taken off).
 _OPEN_CLUSTERS = set(
-    "ai ao au ay âu ây eo êu ia iu oa oe oi ôi ơi ua uê ui uy ưa ưi ưu uơ "
-    "oai oay uây uôi ươi ươu yêu iêu uya uyu oeo".split()
+    ["ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iu", "oa", "oe", "oi", "ôi", "ơi", "ua", "uê", "ui", "uy", "ưa", "ưi", "ưu", "uơ", "oai", "oay", "uây", "uôi", "ươi", "ươu", "yêu", "iêu", "uya", "uyu", "oeo"]
 )
-_CLOSED_CLUSTERS = set("oa oă oe oo uâ uê uy iê yê uô ươ uyê".split())
+_CLOSED_CLUSTERS = set(["oa", "oă", "oe", "oo", "uâ", "uê", "uy", "iê", "yê", "uô", "ươ", "uyê"])
 _WORD = re.compile(r"[^\W\d_]+")
-_TONED = set(unicodedata.normalize("NFC", v + t) for v in "aăâeêioôơuưyAĂÂEÊIOÔƠUƯY" for t in _TONES)
+_TONED = set(
+    unicodedata.normalize("NFC", v + t) for v in "aăâeêioôơuưyAĂÂEÊIOÔƠUƯY" for t in _TONES
+)
 
 
 def _split_char(c: str) -> tuple[str, str]:
@@ -104,6 +132,9 @@ _WORD_CACHE: dict[str, str] = {}
 
 def _fix_word(m: re.Match[str]) -> str:
     w = m.group(0)
+    after = m.string[m.end() : m.end() + 1]
+    if after and unicodedata.combining(after):
+        return w  # a stray combining mark follows: moving the tone could make it compose
     fixed = _WORD_CACHE.get(w)
     if fixed is None:
         fixed = _place_tone(w) if any(c in _TONED for c in w) else w
@@ -199,57 +230,60 @@ def fold_query(text: str) -> str:
 class OffsetMap:
     """Maps offsets in NFC text back to offsets in the raw text it came from.
 
-    ``points`` are ``(nfc_offset, raw_offset)`` pairs at the starts of the segments that
-    NFC changed and right after them; between points the mapping is the identity shift of
-    the last point. An empty map is the identity.
+    ``segments`` are the ``(nfc_start, nfc_end, raw_start, raw_end)`` of the stretches that
+    NFC changed (composed, reordered); elsewhere the mapping is a plain shift. An offset
+    inside a changed stretch maps to the stretch's raw start (``side="start"``) or raw end
+    (``side="end"``), so a span always maps to a raw span that covers it. An empty map is
+    the identity.
     """
 
-    points: tuple[tuple[int, int], ...] = ()
+    segments: tuple[tuple[int, int, int, int], ...] = ()
 
-    def to_raw(self, offset: int) -> int:
+    def to_raw(self, offset: int, side: str = "start") -> int:
         """Raw offset of an NFC offset.
 
-        >>> text, m = nfc_with_map("Le\\u0302\\u0300 ok")
+        >>> text, m = nfc_with_map("Le\u0302\u0300 ok")
         >>> text, m.to_raw(0), m.to_raw(2), m.to_raw(3)
         ('Lề ok', 0, 4, 5)
+        >>> m.to_raw(1), m.to_raw(2, side="end")
+        (1, 4)
         """
-        if not self.points:
+        if not self.segments:
             return offset
-        keys = [p[0] for p in self.points]
-        i = bisect.bisect_right(keys, offset) - 1
+        i = bisect.bisect_right(self.segments, (offset, 1 << 62)) - 1
         if i < 0:
             return offset
-        nfc_at, raw_at = self.points[i]
-        return raw_at + (offset - nfc_at)
+        nfc_start, nfc_end, raw_start, raw_end = self.segments[i]
+        if offset == nfc_start:
+            return raw_start
+        if offset < nfc_end:
+            return raw_end if side == "end" else raw_start
+        return raw_end + (offset - nfc_end)
 
 
 def nfc_with_map(raw: str) -> tuple[str, OffsetMap]:
     """NFC of ``raw`` and the map of NFC offsets back to ``raw`` offsets.
 
     >>> nfc_with_map("abc")
-    ('abc', OffsetMap(points=()))
+    ('abc', OffsetMap(segments=()))
     """
     if unicodedata.is_normalized("NFC", raw):
         return raw, OffsetMap()
     # Split at starters (combining class 0); NFC each segment on its own.
-    segments: list[tuple[int, str]] = []
-    start = 0
-    for i in range(1, len(raw) + 1):
-        if i == len(raw) or unicodedata.combining(raw[i]) == 0:
-            segments.append((start, raw[start:i]))
-            start = i
+    bounds = [0] + [i for i in range(1, len(raw)) if unicodedata.combining(raw[i]) == 0]
+    bounds.append(len(raw))
     out: list[str] = []
-    points: list[tuple[int, int]] = []
+    segments: list[tuple[int, int, int, int]] = []
     pos = 0
-    for raw_start, seg in segments:
+    for a, b in itertools.pairwise(bounds):
+        seg = raw[a:b]
         norm = unicodedata.normalize("NFC", seg)
-        if len(norm) != len(seg):
-            points.append((pos, raw_start))
-            points.append((pos + len(norm), raw_start + len(seg)))
+        if norm != seg:
+            segments.append((pos, pos + len(norm), a, b))
         out.append(norm)
         pos += len(norm)
     text = "".join(out)
     full = unicodedata.normalize("NFC", raw)
-    if text != full:  # rare compositions across starters (e.g. Hangul): coarse map
-        return full, OffsetMap(((0, 0), (len(full), len(raw))))
-    return text, OffsetMap(tuple(points))
+    if text != full:  # compositions across starters (e.g. Hangul jamo): one coarse segment
+        return full, OffsetMap(((0, len(full), 0, len(raw)),))
+    return text, OffsetMap(tuple(segments))
