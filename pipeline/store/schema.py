@@ -164,6 +164,60 @@ CREATE TRIGGER articles_au AFTER UPDATE ON articles BEGIN
 END;
 """,
     ),
+    (
+        2,
+        "claims search index and claims view",
+        """
+CREATE VIRTUAL TABLE claims_fts USING fts5(
+  sentence_folded, title_folded, tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER claims_fts_ai AFTER INSERT ON claims BEGIN
+  INSERT INTO claims_fts(rowid, sentence_folded, title_folded) VALUES (
+    new.rowid,
+    COALESCE(
+      (SELECT s.text_folded FROM sentences s WHERE s.id = new.sentence_id),
+      (SELECT s.text_folded FROM sentences s WHERE s.article_id = new.article_id
+         AND s.start <= new.start AND s."end" >= new."end" ORDER BY s.start DESC LIMIT 1),
+      ''),
+    COALESCE((SELECT a.title_folded FROM articles a WHERE a.id = new.article_id), ''));
+END;
+CREATE TRIGGER claims_fts_ad AFTER DELETE ON claims BEGIN
+  DELETE FROM claims_fts WHERE rowid = old.rowid;
+END;
+CREATE TRIGGER claims_fts_au AFTER UPDATE ON claims BEGIN
+  DELETE FROM claims_fts WHERE rowid = old.rowid;
+  INSERT INTO claims_fts(rowid, sentence_folded, title_folded) VALUES (
+    new.rowid,
+    COALESCE(
+      (SELECT s.text_folded FROM sentences s WHERE s.id = new.sentence_id),
+      (SELECT s.text_folded FROM sentences s WHERE s.article_id = new.article_id
+         AND s.start <= new.start AND s."end" >= new."end" ORDER BY s.start DESC LIMIT 1),
+      ''),
+    COALESCE((SELECT a.title_folded FROM articles a WHERE a.id = new.article_id), ''));
+END;
+INSERT INTO claims_fts(rowid, sentence_folded, title_folded)
+SELECT c.rowid,
+  COALESCE(
+    (SELECT s.text_folded FROM sentences s WHERE s.id = c.sentence_id),
+    (SELECT s.text_folded FROM sentences s WHERE s.article_id = c.article_id
+       AND s.start <= c.start AND s."end" >= c."end" ORDER BY s.start DESC LIMIT 1),
+    ''),
+  COALESCE((SELECT a.title_folded FROM articles a WHERE a.id = c.article_id), '')
+FROM claims c;
+CREATE INDEX claims_organisation ON claims(organisation_id);
+CREATE INDEX articles_published ON articles(published);
+CREATE VIEW claims_view AS
+SELECT c.id, c.value, c.value_max, c.denominator, c.measure, c.status, c.qualifier, c.unit,
+  c.subject, c.period, c.year, c.year_source, c.organisation, c.organisation_id, c.location,
+  c.province_id, c.province_new_id, c.speaker, c.text, c.sentence,
+  (SELECT json_group_array(t.campaign_id) FROM campaign_tags t
+     WHERE t.article_id = c.article_id) AS campaigns,
+  c.article_id, a.title AS article_title, a.published AS article_published,
+  a.url AS article_url, a.outlet AS article_outlet, a.warc_file, a.warc_record_id,
+  c.extractor_version, c.run_id
+FROM claims c JOIN articles a ON a.id = c.article_id;
+""",
+    ),
 ]
 
 # Tables analysts get from `pipeline export` (FTS shadow tables excluded).
