@@ -17,6 +17,27 @@ from pipeline.types import Sentence
 
 _LINE = re.compile(r"[^\n]+")
 _WS = re.compile(r"\s+")
+# Sentence ends never fall inside a URL, an e-mail address or a domain name.
+_UNBREAKABLE = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def _merge_inside(line: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join sentences whose boundary falls inside an unbreakable stretch (URL, e-mail).
+
+    >>> _merge_inside("Xem www.a.vn. Hay", [(0, 9), (10, 17)])
+    [(0, 17)]
+    """
+    keep = [(m.start(), m.end()) for m in _UNBREAKABLE.finditer(line)]
+    if not keep:
+        return spans
+    out = [spans[0]]
+    for s, e in spans[1:]:
+        ps, pe = out[-1]
+        if any(a < pe and s < b for a, b in keep):
+            out[-1] = (ps, e)
+        else:
+            out.append((s, e))
+    return out
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -75,6 +96,7 @@ def split_sentences(article_id: str, text: str) -> list[Sentence]:
         spans = _align(line, sent_tokenize(line)) if len(line) > 1 else None
         if not spans:
             spans = [(0, len(line))]
+        spans = _merge_inside(line, spans)
         for s, e in spans:
             out.append(
                 Sentence(article_id, len(out), p_index, ps + s, ps + e, text[ps + s : ps + e])
