@@ -27,7 +27,7 @@ from typing import Any
 from pipeline.io.article import DEFAULT_MAX_CHARS
 from pipeline.io.readers import read_articles
 from pipeline.store.sqlite import Store, fingerprint
-from pipeline.types import Article, ArticleResult, Failure
+from pipeline.types import Article, ArticleResult, Failure, Sentence
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +103,36 @@ def process_article(article: Article) -> ArticleResult | Failure:
         return Failure(article.source, stage, type(exc).__name__, f"{exc} [{tb}]", article.id)
 
 
+# What a worker sends back: the results without a second copy of the article or of the
+# sentence texts (the main process has the article and slices them again).
+Compact = tuple[
+    tuple[tuple[int, int, int, int], ...], tuple[Any, ...], tuple[Any, ...], tuple[str, ...]
+]
+
+
+def compact(item: ArticleResult | Failure) -> Compact | Failure:
+    """An ArticleResult without its Article and sentence texts (see :func:`expand`)."""
+    if isinstance(item, Failure):
+        return item
+    sents = tuple((s.index, s.paragraph, s.start, s.end) for s in item.sentences)
+    return sents, item.claims, item.tags, item.stages
+
+
+def expand(article: Article, item: Compact | Failure) -> ArticleResult | Failure:
+    """The ArticleResult that :func:`compact` made compact, with ``article`` put back."""
+    if isinstance(item, Failure):
+        return item
+    sents, claims, tags, stages = item
+    text = article.text
+    sentences = tuple(Sentence(article.id, i, p, s, e, text[s:e]) for i, p, s, e in sents)
+    return ArticleResult(article, sentences, claims, tags, stages)
+
+
+def process_compact(article: Article) -> Compact | Failure:
+    """:func:`process_article` for a worker process: compact results."""
+    return compact(process_article(article))
+
+
 # -- main side --------------------------------------------------------------------------
 def run_batch(
     paths: Sequence[str | Path],
@@ -115,8 +145,15 @@ def run_batch(
     force: bool = False,
     progress: bool = True,
     on_result: Callable[[ArticleResult], None] | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
+    chunk_size: int | None = None,
 ) -> Summary:
-    """Process ``paths`` into the database at ``db_path``; returns the run's summary."""
+    """Process ``paths`` into the database at ``db_path``; returns the run's summary.
+
+    ``executor="dask"`` runs the stages on a Dask cluster (``scheduler`` address, or a
+    LocalCluster of ``workers`` processes) in chunks of ``chunk_size`` articles; this
+    process stays the one writer, so the rows are those of a local run."""
     from pipeline.nlp.language import available_stages, make_nlp, stage_versions
 
     started = time.monotonic()
@@ -131,6 +168,7 @@ def run_batch(
         "stages": list(stages),
         "max_chars": max_chars,
         "force": force,
+        "executor": executor,
     }
     summary = Summary(stages=list(stages))
     summary.run_id = store.start_run("batch", args, versions)
@@ -196,11 +234,28 @@ def run_batch(
 
     status = "finished"
     try:
-        if workers == 1:
-            _WORKER["nlp"] = nlp
+        _WORKER["config"] = (tuple(stages), campaign_model)
+        _WORKER["nlp"] = nlp
+        if executor == "dask":
+            from pipeline.executors.dask_cluster import DEFAULT_CHUNK, run_dask
+
+            run_dask(
+                todo(),
+                take,
+                stages=stages,
+                campaign_model=campaign_model,
+                versions=versions,
+                scheduler=scheduler,
+                workers=workers,
+                chunk_size=chunk_size or DEFAULT_CHUNK,
+            )
+        elif workers == 1:
             for article in todo():
                 take(process_article(article))
         else:
+            # Load the models before forking: the workers share them copy-on-write and
+            # start at once (with a spawn start method they build their own, lazily).
+            nlp.make_doc("Khởi động.")
             _run_pool(todo(), workers, stages, campaign_model, take)
         flush(force_now=True)
     except KeyboardInterrupt:
@@ -233,9 +288,9 @@ def _run_pool(
     with ProcessPoolExecutor(
         max_workers=workers, initializer=_worker_init, initargs=(tuple(stages), campaign_model)
     ) as pool:
-        pending: dict[Future[ArticleResult | Failure], Article] = {}
+        pending: dict[Future[Compact | Failure], Article] = {}
         for article in articles:
-            pending[pool.submit(process_article, article)] = article
+            pending[pool.submit(process_compact, article)] = article
             if len(pending) >= limit:
                 _drain(pending, take, FIRST_COMPLETED)
         while pending:
@@ -243,7 +298,7 @@ def _run_pool(
 
 
 def _drain(
-    pending: dict[Future[ArticleResult | Failure], Article],
+    pending: dict[Future[Compact | Failure], Article],
     take: Callable[[ArticleResult | Failure], None],
     when: str,
 ) -> None:
@@ -251,9 +306,11 @@ def _drain(
     for fut in done:
         article = pending.pop(fut)
         try:
-            take(fut.result())
+            result = fut.result()
         except Exception as exc:
             take(Failure(article.source, "worker", type(exc).__name__, str(exc), article.id))
+        else:
+            take(expand(article, result))
 
 
 def _progress(enabled: bool) -> Any:

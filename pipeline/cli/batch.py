@@ -1,4 +1,4 @@
-"""``pipeline batch PATH... [--db PATH] [--workers N]``."""
+"""``pipeline batch PATH... [--db PATH] [--workers N] [--executor dask [--scheduler ADDR]]``."""
 
 from __future__ import annotations
 
@@ -40,6 +40,25 @@ DEFAULT_DB = "outputs/pipeline.sqlite"
     show_default=True,
     help="Articles longer than this are recorded as `too_large` failures.",
 )
+@click.option(
+    "--executor",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="Where the stages run: local processes, or a Dask cluster (docs/scaling.md).",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    help="Dask scheduler address (tcp://HOST:PORT) [default: start a LocalCluster of "
+    "--workers processes].",
+)
+@click.option(
+    "--chunk-size",
+    type=click.IntRange(1, 100_000),
+    default=None,
+    help="Articles per Dask task [default: 32].",
+)
 @click.option("--force", is_flag=True, help="Reprocess articles even when unchanged.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
@@ -50,6 +69,9 @@ def command(
     stages: tuple[str, ...],
     campaign_model: str | None,
     max_chars: int,
+    executor: str,
+    scheduler: str | None,
+    chunk_size: int | None,
     force: bool,
     as_json: bool,
     no_progress: bool,
@@ -64,6 +86,8 @@ def command(
     from pipeline.store.sqlite import StoreError
 
     model = campaign_model or _default_model()
+    if scheduler and executor != "dask":
+        raise click.UsageError("--scheduler needs --executor dask")
     try:
         summary = run_batch(
             paths,
@@ -74,6 +98,9 @@ def command(
             max_chars=max_chars,
             force=force,
             progress=not no_progress,
+            executor=executor,
+            scheduler=scheduler,
+            chunk_size=chunk_size,
         )
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc

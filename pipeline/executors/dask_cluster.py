@@ -1,0 +1,125 @@
+"""Run the batch's NLP stages on a Dask distributed cluster.
+
+The client (the process running ``pipeline batch``) reads and skips articles as a local run
+does, groups the rest into chunks of ``chunk_size`` articles and submits one task per chunk;
+each Dask worker process builds the spaCy pipeline once (the same per-process cache as the
+local pool) and returns compact results (no copy of the article text). The client re-attaches
+each article and is the one writer of the database, so a Dask run writes exactly the rows a
+local run writes. At most ``2 x worker threads`` chunks are in flight, so client memory does
+not grow with the corpus.
+
+Without a scheduler address a ``LocalCluster`` on 127.0.0.1 is started (and stopped) here.
+Workers of a real cluster need this package installed (same version: the stage versions
+are checked against the client's, so a mismatched worker cannot write mixed results).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack
+from itertools import islice
+from typing import Any
+
+from pipeline.types import Article, ArticleResult, Failure
+
+log = logging.getLogger(__name__)
+
+DEFAULT_CHUNK = 32
+IN_FLIGHT_PER_THREAD = 2
+
+
+def chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    """``items`` in lists of ``size`` (the last may be shorter).
+
+    >>> [len(c) for c in chunks(iter(range(7)), 3)]  # type: ignore[arg-type]
+    [3, 3, 1]
+    """
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def process_chunk(
+    articles: list[Article],
+    stages: Sequence[str],
+    campaign_model: str | None,
+    versions: dict[str, str],
+) -> list[Any]:
+    """Runs on a Dask worker: the stages over a chunk, compact results in the same order."""
+    from pipeline import batch
+    from pipeline.nlp.language import stage_versions
+
+    config = (tuple(stages), campaign_model)
+    if batch._WORKER.get("config") != config:
+        batch._WORKER.clear()
+        batch._worker_init(*config)
+    mine = stage_versions(batch._nlp())
+    if mine != versions:
+        raise RuntimeError(f"worker stage versions {mine} differ from the client's {versions}")
+    return [batch.compact(batch.process_article(a)) for a in articles]
+
+
+def run_dask(
+    articles: Iterable[Article],
+    take: Callable[[ArticleResult | Failure], None],
+    *,
+    stages: Sequence[str],
+    campaign_model: str | None,
+    versions: dict[str, str],
+    scheduler: str | None = None,
+    workers: int = 2,
+    chunk_size: int = DEFAULT_CHUNK,
+) -> None:
+    """Process ``articles`` on a Dask cluster, feeding every result to ``take`` in the
+    calling process."""
+    from distributed import Client, LocalCluster, as_completed
+
+    from pipeline.batch import expand
+
+    with ExitStack() as stack:
+        if scheduler:
+            client = stack.enter_context(Client(scheduler))
+        else:
+            # the in-process scheduler logs every worker's arrival and exit at INFO
+            logging.getLogger("distributed").setLevel(logging.WARNING)
+            cluster = stack.enter_context(
+                LocalCluster(
+                    n_workers=workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    host="127.0.0.1",
+                    dashboard_address=None,
+                    silence_logs=logging.ERROR,
+                )
+            )
+            client = stack.enter_context(Client(cluster))
+        threads = max(1, sum(client.nthreads().values()))
+        limit = threads * IN_FLIGHT_PER_THREAD
+        log.info("dask: %s, %d worker threads, chunks of %d", client, threads, chunk_size)
+        pending: dict[Any, list[Article]] = {}
+        done = as_completed()
+
+        def collect(fut: Any) -> None:
+            chunk = pending.pop(fut)
+            try:
+                results = fut.result()
+            except Exception as exc:  # a lost worker or a broken task: the chunk fails
+                for a in chunk:
+                    take(Failure(a.source, "worker", type(exc).__name__, str(exc), a.id))
+                return
+            finally:
+                fut.release()
+            for a, res in zip(chunk, results, strict=True):
+                take(expand(a, res))
+
+        for chunk in chunks(articles, chunk_size):
+            fut = client.submit(
+                process_chunk, chunk, tuple(stages), campaign_model, versions, pure=False
+            )
+            pending[fut] = chunk
+            done.add(fut)
+            while len(pending) >= limit:
+                collect(next(done))
+        for fut in done:
+            collect(fut)
