@@ -218,6 +218,39 @@ SELECT c.id, c.value, c.value_max, c.denominator, c.measure, c.status, c.qualifi
 FROM claims c JOIN articles a ON a.id = c.article_id;
 """,
     ),
+    (
+        3,
+        "cross-claim checks (docs/checks.md)",
+        """
+CREATE TABLE checks (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  verdict TEXT NOT NULL,
+  article_id TEXT,
+  article_ids TEXT NOT NULL,
+  claim_ids TEXT NOT NULL,
+  roles TEXT NOT NULL,
+  stated TEXT NOT NULL,
+  computed TEXT NOT NULL,
+  stated_value REAL,
+  computed_value REAL,
+  assumption TEXT,
+  explanation_vi TEXT NOT NULL,
+  explanation_en TEXT NOT NULL,
+  checker_version TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX checks_article ON checks(article_id);
+CREATE INDEX checks_kind ON checks(kind, verdict);
+CREATE TABLE check_claims (
+  check_id TEXT NOT NULL REFERENCES checks(id),
+  claim_id TEXT NOT NULL,
+  role TEXT NOT NULL,
+  PRIMARY KEY (check_id, claim_id)
+);
+CREATE INDEX check_claims_claim ON check_claims(claim_id);
+""",
+    ),
 ]
 
 # Tables analysts get from `pipeline export` (FTS shadow tables excluded).
