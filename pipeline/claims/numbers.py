@@ -189,7 +189,9 @@ def _parse_number(text: str, convention: str) -> float | None:
 _SP = r"[^\S\n]"
 _SCALE_NOUNS = r"lệ|trọng|giá|số|phú|suất|chứng|tập|hồi|thủ"
 _WORDS = sorted(
-    {*DIGITS, *(w for w, (kind, _) in OTHER.items() if kind != "neg")}, key=len, reverse=True
+    {*DIGITS, *(w for w, (kind, _) in OTHER.items() if kind not in ("neg", "over"))},
+    key=len,
+    reverse=True,
 )
 _WORD_ALT = "|".join(map(re.escape, _WORDS))
 _SCALE_ALT = "|".join(map(re.escape, sorted(SCALES, key=len, reverse=True)))

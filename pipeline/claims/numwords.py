@@ -72,6 +72,8 @@ OTHER: dict[str, tuple[str, float]] = {
     "phẩy": ("point", 0.0),
     "chấm": ("point", 0.0),
     "phần": ("phan", 0.0),
+    "trên": ("over", 0.0),
+    "chia": ("over", 0.0),
     "âm": ("neg", -1.0),
     "trừ": ("neg", -1.0),
 }
@@ -123,8 +125,12 @@ def tokens(text: str) -> list[Tok]:
     return out
 
 
-def _tens(toks: list[Tok], strict: bool) -> float | None:
-    """A number below 100 (or a literal), written out or in the spoken shortcut."""
+def _tens(toks: list[Tok], strict: bool, pairs: bool = False) -> float | None:
+    """A number below 100 (or a literal), written out or in the spoken shortcut.
+
+    ``pairs``: the shortcut ``bốn bảy`` = 47 is safe here even in strict mode (it follows
+    ``trăm`` or a scale word).
+    """
     kinds = [t.kind for t in toks]
     if kinds == ["digit"]:
         return toks[0].value
@@ -146,21 +152,21 @@ def _tens(toks: list[Tok], strict: bool) -> float | None:
         return 10.0 * toks[0].value + unit.value
     if kinds == ["digit", "digit"] and toks[0].value >= 2:
         unit = toks[1]
-        if unit.word in ("năm", "không") or (strict and unit.word not in SAFE_UNITS):
+        if unit.word in ("năm", "không") or (strict and not pairs and unit.word not in SAFE_UNITS):
             return None
         return 10.0 * toks[0].value + unit.value
     return None
 
 
-def _group(toks: list[Tok], strict: bool) -> float | None:
+def _group(toks: list[Tok], strict: bool, pairs: bool = False) -> float | None:
     """A group below 1000 between scale words (``hai trăm linh một``, ``năm trăm tư``)."""
     if toks and toks[0].kind == "linh":
-        return _tens(toks[1:], strict) if len(toks) > 1 else None
+        return _tens(toks[1:], strict, pairs) if len(toks) > 1 else None
     if [t.kind for t in toks] == ["nua"]:
         return 0.5
     idx = next((i for i, t in enumerate(toks) if t.kind == "tram"), -1)
     if idx < 0:
-        return _tens(toks, strict)
+        return _tens(toks, strict, pairs)
     left, right = toks[:idx], toks[idx + 1 :]
     if not left:
         hundreds = 1.0
@@ -174,42 +180,54 @@ def _group(toks: list[Tok], strict: bool) -> float | None:
     if kinds == ["ruoi"]:
         return hundreds * 100 + 50
     if kinds[0] == "linh":
-        rest = _tens(right[1:], strict) if len(right) > 1 else None
+        rest = _tens(right[1:], strict, True) if len(right) > 1 else None
         return None if rest is None else hundreds * 100 + rest
     if kinds == ["digit"]:  # "một trăm hai" = 120, but "một trăm một" stays unread
         word = right[0].word
         if word in AMBIGUOUS or (strict and word not in SAFE_UNITS):
             return None
         return hundreds * 100 + 10 * right[0].value
-    rest = _tens(right, strict)
+    rest = _tens(right, strict, True)
     return None if rest is None else hundreds * 100 + rest
 
 
 def _integer(toks: list[Tok], strict: bool) -> float | None:
-    """Groups joined by scale words, with compound scales and the shortcut after the last."""
-    stack: list[tuple[float, float]] = []  # (value, scale)
+    """Groups joined by scale words, with compound scales and the shortcut after the last.
+
+    Consecutive scale words make one compound scale (``nghìn tỷ`` = 10^12); a group
+    followed by a larger scale takes the smaller groups before it along
+    (``một nghìn hai trăm tỷ`` = 1200 × 10^9).
+    """
+    segments: list[tuple[list[Tok], float]] = []
     group: list[Tok] = []
     for tok in toks:
         if tok.kind != "scale":
             group.append(tok)
-            continue
-        value = _group(group, strict) if group else None
-        if group and value is None:
+        elif not group and segments and segments[-1][1] > 0:
+            segments[-1] = (segments[-1][0], segments[-1][1] * tok.value)
+        else:
+            segments.append((group, tok.value))
+            group = []
+    stack: list[tuple[float, float]] = []  # (value, scale)
+    for index, (part, scale) in enumerate(segments):
+        value = _group(part, strict, pairs=index > 0) if part else None
+        if part and value is None:
             return None
         carried = 0.0
-        while stack and stack[-1][1] <= tok.value:
+        while stack and stack[-1][1] < scale:
             carried += stack.pop()[0]
+        if stack and stack[-1][1] == scale:
+            return None  # the same scale twice ("hai tỷ ba tỷ")
         if value is None and not carried:
             if stack or strict:
                 return None  # a bare scale word ("tỷ") only stands alone when lenient
             value = 1.0
-        stack.append(((carried + (value or 0.0)) * tok.value, tok.value))
-        group = []
+        stack.append(((carried + (value or 0.0)) * scale, scale))
     total = sum(v for v, _ in stack)
     if not group:
         return total if stack else None
     if stack:
-        scale = stack[-1][1]
+        scale = min(s for _, s in stack)
         kinds = [t.kind for t in group]
         if kinds == ["ruoi"]:
             return total + scale / 2
@@ -218,7 +236,7 @@ def _integer(toks: list[Tok], strict: bool) -> float | None:
             if word in AMBIGUOUS or (strict and word not in SAFE_UNITS):
                 return None
             return total + group[0].value * scale / 10
-    value = _group(group, strict)
+    value = _group(group, strict, pairs=bool(stack))
     return None if value is None else total + value
 
 
@@ -260,8 +278,8 @@ def read_words(toks: list[Tok], strict: bool = False) -> float | None:
     if any(t.kind == "neg" for t in toks):
         return None
     kinds = [t.kind for t in toks]
-    if "phan" in kinds:
-        idx = kinds.index("phan")
+    if "phan" in kinds or "over" in kinds:
+        idx = next(i for i, k in enumerate(kinds) if k in ("phan", "over"))
         num, den = read_words(toks[:idx], strict), read_words(toks[idx + 1 :], strict)
         if num is None or den is None or den == 0 or kinds[idx + 1 :] == ["tram"]:
             return None
