@@ -226,6 +226,7 @@ _GAP = re.compile(rf"{_SP}+")
 _PCT = re.compile(rf"{_SP}*%|{_SP}+phần{_SP}+trăm(?!\w)", re.IGNORECASE)
 _RANGE = re.compile(rf"{_SP}*[-–—~]{_SP}*|{_SP}+(?:đến|tới){_SP}+", re.IGNORECASE)
 _FROM = re.compile(rf"(?<!\w)từ{_SP}+$", re.IGNORECASE)
+_MONTH = re.compile(rf"(?:^|\W)tháng{_SP}+$", re.IGNORECASE)
 _ORDINAL = re.compile(rf"(?:^|\W)thứ{_SP}+$", re.IGNORECASE)
 _DATE_CUE = re.compile(
     rf"(?:^|\W)(?:ngày|hôm|dịp|sáng|chiều|tối|đêm|trưa|mùng|mồng|từ|đến|tới|lễ|trước|sau){_SP}+$",
@@ -239,6 +240,9 @@ _ROMAN_CUE = re.compile(
     rf"(?:^|\W)(?:quý|khóa|khoá|thứ|kỳ|kì|hội|hạng|phần|chương|mục|giai đoạn|thế kỷ|lần|vòng){_SP}+$",
     re.IGNORECASE,
 )
+_NEXT_WORD = re.compile(rf"{_SP}+(\w+)")
+# words after which a lone digit word is not a number: "chín ép" (ripe), "ba mẹ" (parents)
+_NOT_COUNTED = frozenset({"ép", "muồi", "chắn", "mọng", "mẹ", "má", "chuyện"})
 _SPELLED = frozenset({"digit", "ten", "muoi", "chuc", "linh", "point", "phan", "nua", "ruoi"})
 _SINGLE_OK = frozenset(DIGITS) - {"không", "một", "năm", "tư", "mốt", "lăm", "nhăm"} | {"mười"}
 
@@ -308,8 +312,8 @@ def _chain_atoms(text: str, chain: list[_Word]) -> list[_Atom]:
             if len(toks) == 1 and first.kind != "lit":
                 if first.word not in _SINGLE_OK or text[part[0].start].isupper():
                     continue
-                nxt = text[part[0].end : part[0].end + 2]
-                if len(nxt) < 2 or not nxt[0].isspace() or not nxt[1].islower():
+                nxt = _NEXT_WORD.match(text, part[0].end)
+                if not nxt or not nxt.group(1)[0].islower() or nxt.group(1) in _NOT_COUNTED:
                     continue
             kinds = {t.kind for t in toks}
             spelled = bool(kinds & _SPELLED)
@@ -324,7 +328,7 @@ def _chain_atoms(text: str, chain: list[_Word]) -> list[_Atom]:
                 atom.integer = True
                 if len(raw) == 4 and 1900 <= value <= 2100:
                     atom.shape = "year"
-            if len(toks) == 1 and _before(text, atom.start, _ORDINAL):
+            if _before(text, atom.start, _ORDINAL):
                 atom.shape = "ordinal"
             atoms.append(atom)
             i = j
@@ -363,10 +367,16 @@ def _atoms(text: str, convention: str) -> list[_Atom]:
     return atoms
 
 
+def _month_year(a: _Atom, b: _Atom) -> bool:
+    return a.integer and 1 <= a.value <= 12 and b.shape == "year"
+
+
 def _slash(text: str, a: _Atom, b: _Atom) -> NumberSpan:
     """``a/b``: a day/month date, a small fraction or a ratio (``748/1.711``)."""
     shape = "ratio"
-    if a.integer and b.integer and 1 <= a.value <= 31 and 1 <= b.value <= 12:
+    if _month_year(a, b):
+        shape = "date"
+    elif a.integer and b.integer and 1 <= a.value <= 31 and 1 <= b.value <= 12:
         if _before(text, a.start, _DATE_CUE) or a.value >= b.value or b.value > 10:
             shape = "date"
         else:
@@ -415,6 +425,19 @@ def _merge(text: str, atoms: list[_Atom]) -> list[NumberSpan]:
             low, high = a.value, b.value
             if a.mult is None and b.mult is not None and low * b.mult <= high:
                 low *= b.mult
+            if _month_year(a, b) and (rm.group() == "-" or _before(text, a.start, _MONTH)):
+                spans.append(
+                    NumberSpan(
+                        a.start,
+                        b.end,
+                        text[a.start : b.end],
+                        a.value,
+                        denominator=b.value,
+                        shape="date",
+                    )
+                )
+                i += 1
+                continue
             if (
                 rm.group() == "-"
                 and a.integer

@@ -132,6 +132,13 @@ def test_ratios_fractions_and_dates() -> None:
         "date",
     ]
     assert spans("Sáng 2/3, hội")[0][3] == "date"  # a date cue before it
+    # month/year, with a slash, a dash, or spaces after "tháng"
+    assert [s.shape for s in scan_numbers("Tháng 12-2018, từ 2/2016-5/2017, tháng 8 - 1945")] == [
+        "date",
+        "date",
+        "date",
+        "date",
+    ]
 
 
 def test_percent_and_other_shapes() -> None:
@@ -173,12 +180,57 @@ def test_number_words_need_context() -> None:
         ("mười", 10, None, "number"),
     ]
     assert spans("vốn đầu tư hai tỷ đồng") == [("hai tỷ", 2e9, None, "number")]
-    assert spans("Hai Bà Trưng, thứ hai") == []
+    assert spans("Hai Bà Trưng") == []
+    assert spans("lần thứ mười hai, thứ hai") == [
+        ("mười hai", 12, None, "ordinal"),
+        ("hai", 2, None, "ordinal"),
+    ]
+    assert spans("bị chín ép, ba mẹ") == []
 
 
 SEPARATORS = st.sampled_from(list(".,/-–—~% \u00a0\n:h"))
 WORDS = st.sampled_from(
-    ["một", "hai", "ba", "bốn", "năm", "lăm", "mốt", "tư", "sáu", "bảy", "tám", "chín", "mười", "mươi", "trăm", "nghìn", "ngàn", "triệu", "tỷ", "tỉ", "linh", "lẻ", "rưỡi", "nửa", "phẩy", "chấm", "phần", "đến", "tới", "từ", "thứ", "ngày", "người", "hộ", "XIII", "I", "V", "1A", "QĐ-TTg"]
+    [
+        "một",
+        "hai",
+        "ba",
+        "bốn",
+        "năm",
+        "lăm",
+        "mốt",
+        "tư",
+        "sáu",
+        "bảy",
+        "tám",
+        "chín",
+        "mười",
+        "mươi",
+        "trăm",
+        "nghìn",
+        "ngàn",
+        "triệu",
+        "tỷ",
+        "tỉ",
+        "linh",
+        "lẻ",
+        "rưỡi",
+        "nửa",
+        "phẩy",
+        "chấm",
+        "phần",
+        "đến",
+        "tới",
+        "từ",
+        "thứ",
+        "ngày",
+        "người",
+        "hộ",
+        "XIII",
+        "I",
+        "V",
+        "1A",
+        "QĐ-TTg",
+    ]
 )
 PIECES = st.one_of(
     st.text(min_size=0, max_size=6), st.integers(0, 10**12).map(str), SEPARATORS, WORDS
