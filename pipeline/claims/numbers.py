@@ -313,7 +313,8 @@ def _chain_atoms(text: str, chain: list[_Word]) -> list[_Atom]:
                 if first.word not in _SINGLE_OK or text[part[0].start].isupper():
                     continue
                 nxt = _NEXT_WORD.match(text, part[0].end)
-                if not nxt or not nxt.group(1)[0].islower() or nxt.group(1) in _NOT_COUNTED:
+                counted = nxt and nxt.group(1)[0].islower() and nxt.group(1) not in _NOT_COUNTED
+                if not counted and not _before(text, part[0].start, _ORDINAL):
                     continue
             kinds = {t.kind for t in toks}
             spelled = bool(kinds & _SPELLED)
