@@ -1,0 +1,249 @@
+"""The numeric claim finder: which numbers of an article are claims, and what they count.
+
+``find_claims(article, sentences)`` scans each sentence with the number scanner
+(``pipeline.claims.numbers``) and keeps the numbers that state how many, how much, what
+share or what target (shared/docs/claims.md). A number is dropped when:
+
+* its shape is a date, year, time, phone number, code or Roman numeral;
+* it is ``một`` written as a word ("a", "one of");
+* it is glued to letters (``Covid-19``, ``1A``) or to an identifier tail (``05-CT/TW``);
+* the word right before it makes it a name, an identifier, an address or a rank
+  (``Đề án 938``, ``lần thứ 3``, ``quận 10``, ``tháng 5``: ``cues.yaml`` identifier_words);
+* it is vague or a back-reference (``hàng nghìn``, ``cả hai``, ``hai tổ chức này``);
+* nothing countable follows it: no counting noun, unit, currency or ``%`` (a word such as
+  ``và``, ``không``, ``sạch`` right after it makes it part of a name: ``5 không 3 sạch``);
+* a time word follows it (a date, period or duration that only sets the time), unless the
+  duration is itself the statistic (``thêm 6 tháng``);
+* ``tuổi`` follows it and no age statistic word (``trung bình``, ``trẻ nhất``) is near.
+
+Everything else is a claim; ``attributes.annotate`` adds period, organisation, location
+and speaker.
+
+>>> from pipeline.claims.finder import claims_in_text
+>>> [(c.value, c.measure, c.qualifier, c.unit) for c in claims_in_text(
+...     "Năm 2017, Hội có hơn 3.400 hội viên, chiếm 43%, trong 5 năm qua.")]
+[(3400.0, 'count', 'more_than', 'hội viên'), (43.0, 'percent', 'exact', '%')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from pipeline.claims.numbers import NumberSpan, scan_numbers
+from pipeline.claims.rules import (
+    at_least_after,
+    clause_start,
+    cues,
+    phrase_before,
+    qualifier_before,
+    status_at,
+)
+from pipeline.claims.subject import subject_of
+from pipeline.claims.units import UnitMatch, unit_after, words_after
+from pipeline.types import Article, Claim, Sentence
+
+NON_CLAIM_SHAPES = frozenset(
+    {"date", "year", "time", "phone", "code", "roman", "ordinal", "period", "version", "id"}
+)
+_SCALE_MONEY = frozenset({"triệu", "tỷ", "tỉ", "nghìn tỷ", "nghìn tỉ", "ngàn tỷ"})
+_ID_TAIL = frozenset("/-_.")
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A number judged to be a claim; offsets are into the sentence."""
+
+    number: NumberSpan
+    measure: str
+    qualifier: str
+    status: str
+    unit: str | None
+    start: int  # of the claim text (qualifier included)
+    end: int  # of the claim text (unit included)
+    unit_start: int | None
+
+
+def lower_same_length(text: str) -> str:
+    """``text.lower()``, one character for one (a few letters grow when lower-cased).
+
+    >>> lower_same_length("İĐ Hà")
+    'İđ hà'
+    """
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c.lower() if len(c.lower()) == 1 else c[0] for c in text)
+
+
+def _glued(text: str, n: NumberSpan, unit: UnitMatch | None) -> bool:
+    """Digits glued to letters or to an identifier tail: Covid-19, 1A, 05-CT/TW, 1258/QĐ."""
+    if n.start > 0:
+        prev = text[n.start - 1]
+        if prev.isalpha() or prev in "#@_":
+            return True
+        if prev in "-/" and n.start > 1 and text[n.start - 2].isalnum():
+            return True
+    if n.end < len(text):
+        nxt = text[n.end]
+        if nxt.isalpha():
+            return unit is None or unit.kind not in ("quantity", "money", "percent")
+        if nxt in _ID_TAIL and n.end + 1 < len(text) and text[n.end + 1].isalnum():
+            return True
+    return False
+
+
+def _is_one_as_article(n: NumberSpan) -> bool:
+    return n.written == "words" and n.value == 1 and n.value_max is None and n.denominator is None
+
+
+def _near(low: str, pos: int, phrases: frozenset[str], width: int = 60) -> bool:
+    start = max(clause_start(low, pos), pos - width)
+    window = " " + " ".join(low[start:pos].replace(",", " ").split()) + " "
+    return any(f" {p} " in window for p in phrases)
+
+
+def judge(text: str, low: str, n: NumberSpan) -> Found | None:
+    """Whether the number ``n`` of a sentence is a claim, and its measure, qualifier,
+    status and unit.
+
+    >>> from pipeline.claims.numbers import scan_numbers
+    >>> t = "Đề án 938 hỗ trợ 8 – 10 quần chúng, 5 không 3 sạch"
+    >>> [(f.number.value, f.number.value_max, f.unit) for n in scan_numbers(t)
+    ...  if (f := judge(t, lower_same_length(t), n))]
+    [(8.0, 10.0, 'quần chúng')]
+    """
+    c = cues()
+    unit = unit_after(text, n.end)
+    if _ratio_not_date(low, n, unit):
+        n = replace(n, shape="ratio")
+    if n.shape in NON_CLAIM_SHAPES or _is_one_as_article(n):
+        return None
+    if _glued(text, n, unit):
+        return None
+    ident = phrase_before(low, n.start, c.identifier)
+    if ident is not None:
+        neutral = phrase_before(low, n.start, c.neutral)
+        if neutral is None or neutral[1] > ident[1]:
+            return None
+    q = qualifier_before(low, n.start)
+    qualifier, start = (q[0], q[1]) if q else ("exact", n.start)
+    if phrase_before(low, start, c.vague) or phrase_before(low, start, c.backref_before):
+        return None
+    end = n.end
+    unit_name: str | None = None
+    unit_start: int | None = None
+    if n.percent or (unit is not None and unit.kind == "percent"):
+        measure = "percent"
+        unit_name = "%"
+        if unit is not None and unit.kind == "percent":
+            end = unit.end
+    elif unit is None or unit.kind == "none":
+        if _near(low, n.start, c.bare_statistic_before) and _near(low, n.start, c.age_statistic):
+            measure, unit_name = "quantity", "tuổi"
+        elif n.scale in _SCALE_MONEY and n.denominator is None:
+            measure, unit_name = "money", "đồng"
+        else:
+            return None
+    elif unit.kind == "time":
+        if not phrase_before(low, start, c.duration_statistic):
+            return None
+        measure, unit_name, end, unit_start = "quantity", unit.unit, unit.end, unit.start
+    elif unit.kind == "age":
+        if not _near(low, n.start, c.age_statistic):
+            return None
+        measure, unit_name, end, unit_start = "quantity", "tuổi", unit.end, unit.start
+    else:
+        measure, unit_name, end, unit_start = unit.kind, unit.unit, unit.end, unit.start
+        if measure == "count" and _back_reference(text, low, n, unit):
+            return None
+    if n.denominator is not None and measure in ("count", "percent") and not n.percent:
+        measure = "ratio"
+    if phrase_before(low, n.start, frozenset({"từ"})) and n.value_max is None:
+        tail = at_least_after(low, end)
+        if tail is not None:
+            qualifier, start = "at_least", phrase_before(low, n.start, frozenset({"từ"}))[1]  # type: ignore[index]
+            end = max(end, tail)
+    if unit_name and unit_name.startswith(("“", '"')):
+        unit_name = unit_name.strip("“”\"' ")
+    return Found(n, measure, qualifier, status_at(low, n.start), unit_name, start, end, unit_start)
+
+
+def _ratio_not_date(low: str, n: NumberSpan, unit: UnitMatch | None) -> bool:
+    """``3/11 chỉ tiêu``: a day/month shape that counts something is a ratio."""
+    return (
+        n.shape == "date"
+        and n.denominator is not None
+        and n.text.count("/") == 1
+        and unit is not None
+        and unit.kind == "count"
+        and phrase_before(low, n.start, cues().date_words) is None
+    )
+
+
+def _back_reference(text: str, low: str, n: NumberSpan, unit: UnitMatch) -> bool:
+    """``hai tổ chức này``: a small number whose noun is followed by a pointing word."""
+    if n.value > 10 or n.value_max is not None:
+        return False
+    after = [low[s:e] for s, e in words_after(low, unit.start, 4)]
+    for i, w in enumerate(after[1:], 1):
+        if not w[0].isalnum():
+            break
+        if w in cues().backref_after and i <= 3:
+            return True
+    return False
+
+
+def claims_in_sentence(article_id: str, sentence: Sentence, raw: str | None = None) -> list[Claim]:
+    """The claims of one sentence (offsets into the article text)."""
+    text = sentence.text
+    raw_sentence = raw if raw is not None and len(raw) == len(text) else text
+    low = lower_same_length(text)
+    found: list[Found] = []
+    for n in scan_numbers(text):
+        try:
+            f = judge(text, low, n)
+        except (ValueError, IndexError):  # pragma: no cover - a rule must never crash a run
+            f = None
+        if f is not None:
+            found.append(f)
+    out = []
+    for i, f in enumerate(found):
+        subject = subject_of(text, low, f, found[:i], found[i + 1 :])
+        base = sentence.start
+        out.append(
+            Claim(
+                article_id=article_id,
+                sentence=raw_sentence,
+                text=raw_sentence[f.start : f.end],
+                start=base + f.start,
+                end=base + f.end,
+                value=float(f.number.value),
+                measure=f.measure,
+                status=f.status,
+                qualifier=f.qualifier,
+                value_max=f.number.value_max,
+                denominator=f.number.denominator,
+                unit=f.unit,
+                subject=subject,
+                sentence_start=sentence.start,
+                sentence_end=sentence.end,
+            )
+        )
+    return out
+
+
+def find_claims(article: Article, sentences: Sequence[Sentence]) -> list[Claim]:
+    """Every numeric claim of an article, in text order, with all attributes."""
+    from pipeline.claims.attributes import annotate
+
+    claims: list[Claim] = []
+    for s in sentences:
+        raw = article.raw_text[s.start : s.end] if article.raw_text else None
+        claims.extend(claims_in_sentence(article.id, s, raw))
+    return annotate(article, sentences, claims)
+
+
+def claims_in_text(text: str, article_id: str = "-") -> list[Claim]:
+    """The claims of a bare text, taken as one sentence (for quick checks and doctests)."""
+    return claims_in_sentence(article_id, Sentence(article_id, 0, 0, 0, len(text), text))

@@ -1,0 +1,171 @@
+"""The context rules of the claim finder: cue words from ``cues.yaml`` and the small pure
+functions that read them around a number (qualifier, status, what comes right before).
+
+All functions take the lower-cased sentence (same length as the sentence) and offsets.
+
+>>> qualifier_before("đã tổ chức được trên 25 nghìn cuộc", 21)
+('more_than', 16)
+>>> status_at("hội lhpn tỉnh đã đề ra chỉ tiêu, hằng năm các cấp hội giới thiệu 1.000", 66)
+'target'
+>>> status_at("chúng tôi đã vượt chỉ tiêu, giới thiệu được 12", 44)
+'reported'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DATA = Path(__file__).with_name("cues.yaml")
+_TOKEN = re.compile(r"[^\W_]+")
+_CLAUSE_END = re.compile(r"[.;:!?()\[\]“”\"\n]")
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    qualifiers: dict[str, str]  # phrase -> qualifier
+    target: frozenset[str]
+    reported: frozenset[str]
+    met: frozenset[str]
+    identifier: frozenset[str]
+    neutral: frozenset[str]
+    vague: frozenset[str]
+    backref_before: frozenset[str]
+    backref_after: frozenset[str]
+    duration_statistic: frozenset[str]
+    age_statistic: frozenset[str]
+    bare_statistic_before: frozenset[str]
+    date_words: frozenset[str]
+
+
+@cache
+def cues() -> Cues:
+    raw: dict[str, Any] = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    quals = {str(p): q for q, phrases in raw["qualifiers"].items() for p in phrases}
+
+    def fs(key: str) -> frozenset[str]:
+        return frozenset(str(w) for w in raw[key])
+
+    return Cues(
+        quals,
+        fs("target_cues"),
+        fs("reported_cues"),
+        fs("met_words"),
+        fs("identifier_words"),
+        fs("neutral_before"),
+        fs("vague_words"),
+        fs("backref_before"),
+        fs("backref_after"),
+        fs("duration_statistic"),
+        fs("age_statistic"),
+        fs("bare_statistic_before"),
+        fs("date_words"),
+    )
+
+
+def tokens(low: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Spans of the letter/digit words of ``low[start:end]``."""
+    end = len(low) if end is None else end
+    return [(m.start(), m.end()) for m in _TOKEN.finditer(low, start, end)]
+
+
+def phrase_before(
+    low: str, pos: int, phrases: frozenset[str] | dict[str, str], most: int = 4
+) -> tuple[str, int] | None:
+    """The longest of ``phrases`` that ends right before ``pos`` (only spaces between).
+
+    >>> phrase_before("giới thiệu hơn 3.400", 15, frozenset({"hơn", "giới thiệu hơn"}))
+    ('giới thiệu hơn', 0)
+    >>> phrase_before("hơn, 3.400", 5, frozenset({"hơn"})) is None
+    True
+    """
+    toks = tokens(low, max(0, pos - 60), pos)
+    if toks and toks[0][0] > 0 and low[toks[0][0] - 1].isalnum():
+        toks = toks[1:]
+    if not toks or low[toks[-1][1] : pos].strip():
+        return None
+    best: tuple[str, int] | None = None
+    for n in range(1, min(most, len(toks)) + 1):
+        if n > 1 and low[toks[-n][1] : toks[-n + 1][0]].strip():
+            break
+        phrase = " ".join(low[a:b] for a, b in toks[-n:])
+        if phrase in phrases:
+            best = (phrase, toks[-n][0])
+    return best
+
+
+def qualifier_before(low: str, pos: int) -> tuple[str, int] | None:
+    """The qualifier written right before a number and where it starts."""
+    found = phrase_before(low, pos, cues().qualifiers)
+    if found is None:
+        return None
+    return cues().qualifiers[found[0]], found[1]
+
+
+def at_least_after(low: str, pos: int) -> int | None:
+    """End of "trở lên" when it follows the counted noun: "từ 60% trở lên" is at_least.
+
+    >>> at_least_after("từ 95% trở lên đạt chuẩn", 6)
+    14
+    """
+    m = re.compile(r"[^.;,\n]{0,30}?\btrở lên\b").match(low, pos)
+    return m.end() if m else None
+
+
+def clause_start(low: str, pos: int) -> int:
+    """Start of the clause (after the last . ; : ( “ or line break) that holds ``pos``."""
+    start = 0
+    for m in _CLAUSE_END.finditer(low, 0, pos):
+        start = m.end()
+    return start
+
+
+def _has_phrase(low: str, start: int, end: int, phrases: frozenset[str]) -> list[tuple[int, str]]:
+    """(position, phrase) of every phrase of ``phrases`` inside ``low[start:end]``."""
+    toks = tokens(low, start, end)
+    words = [low[a:b] for a, b in toks]
+    out = []
+    for i in range(len(words)):
+        for n in (1, 2, 3):
+            if i + n <= len(words):
+                phrase = " ".join(words[i : i + n])
+                if phrase in phrases:
+                    out.append((toks[i][0], phrase))
+    return out
+
+
+def _met_before(low: str, pos: int) -> bool:
+    """A met word (``vượt``, ``đạt``) among the three words before ``pos``."""
+    toks = tokens(low, max(0, pos - 40), pos)[-3:]
+    words = [low[a:b] for a, b in toks]
+    joined = " ".join(words)
+    return any(w in cues().met for w in words) or any(f" {m} " in f" {joined} " for m in cues().met)
+
+
+def status_at(low: str, pos: int) -> str:
+    """``target`` when a goal word comes before the number in its sentence and nothing
+    between says it was met; ``reported`` otherwise."""
+    c = cues()
+    closed = [(m.start(), m.end()) for m in re.finditer(r"\([^()]*\)", low[:pos])]
+    targets = [
+        (p, w)
+        for p, w in _has_phrase(low, 0, pos, c.target)
+        if not _met_before(low, p) and not any(a < p < b for a, b in closed)
+    ]
+    if not targets:
+        # "sẽ" after the number in the same clause: "38 đội sẽ ra quân"
+        end = _CLAUSE_END.search(low, pos)
+        stop = end.start() if end else len(low)
+        comma = low.find(",", pos, stop)
+        stop = comma if comma >= 0 else stop
+        if any(w == "sẽ" for _, w in _has_phrase(low, pos, stop, c.target)):
+            return "target"
+        return "reported"
+    last = max(p for p, _ in targets)
+    between = _has_phrase(low, last, pos, c.reported)
+    return "reported" if between else "target"

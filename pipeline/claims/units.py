@@ -1,0 +1,119 @@
+"""Counting words and units after a number, read from ``units.yaml`` beside this module.
+
+``unit_after(text, pos)`` looks at the words that follow a number and says what they are:
+a currency (``money``), a physical unit (``quantity``), ``%`` (``percent``), a time word
+(``time``: the number is a date, a period or a duration), an age (``age``), a word that
+cannot start a counted noun (``none``), or a counting noun (``count``).
+
+>>> u = unit_after("5 triệu đồng/người", 8)
+>>> (u.kind, u.unit, u.start, u.end)
+('money', 'đồng', 8, 12)
+>>> unit_after("748/1.711 chi hội trưởng phụ nữ", 9).unit
+'chi hội trưởng'
+>>> unit_after("25 nghìn cuộc tuyên truyền", 8).unit
+'cuộc'
+>>> unit_after("trong 5 năm qua", 7).kind
+'time'
+>>> unit_after("gia đình 5 không 3 sạch", 10).kind
+'none'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DATA = Path(__file__).with_name("units.yaml")
+
+# a word: letters/digits with inner . / - (m2, CNVC-LĐ, công ty/doanh nghiệp) or one symbol
+WORD = re.compile(r"[^\W_]+(?:[/\-][^\W_]+)*|%|[^\w\s]")
+
+
+@dataclass(frozen=True, slots=True)
+class UnitMatch:
+    kind: str  # money | quantity | percent | time | age | none | count
+    unit: str | None
+    start: int  # offsets into the text given to unit_after
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Units:
+    forms: dict[str, tuple[str, str]]  # lower-case form -> (kind, unit name)
+    max_words: int
+
+
+@cache
+def load_units() -> Units:
+    """The unit table, all forms lower-cased."""
+    raw: dict[str, Any] = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    forms: dict[str, tuple[str, str]] = {}
+    for kind in ("money", "quantity", "percent"):
+        for entry in raw[kind]:
+            for form in entry["forms"]:
+                forms[str(form).lower()] = (kind, str(entry["unit"]))
+    for word in raw["time_units"]:
+        forms[word] = ("time", word)
+    for word in raw["age_units"]:
+        forms[word] = ("age", word)
+    for word in raw["count_compounds"]:
+        forms.setdefault(word, ("count", word))
+    for word in raw["not_count_words"]:
+        forms.setdefault(word, ("none", word))
+    longest = max(len(f.split()) for f in forms)
+    return Units(forms, longest)
+
+
+def words_after(text: str, pos: int, limit: int = 8) -> list[tuple[int, int]]:
+    """Spans of up to ``limit`` words after ``pos``, stopping at a line break."""
+    out: list[tuple[int, int]] = []
+    for m in WORD.finditer(text, pos):
+        if "\n" in text[pos : m.start()]:
+            break
+        out.append((m.start(), m.end()))
+        pos = m.end()
+        if len(out) >= limit:
+            break
+    return out
+
+
+def unit_after(text: str, pos: int) -> UnitMatch | None:
+    """What follows a number that ends at ``pos``; None when nothing follows on the line."""
+    units = load_units()
+    spans = words_after(text, pos, units.max_words)
+    if not spans:
+        return None
+    first = text[spans[0][0] : spans[0][1]]
+    if first == "%":
+        return UnitMatch("percent", "%", spans[0][0], spans[0][1])
+    if not first[0].isalnum():
+        if first in "“\"'‘" and len(spans) > 1:  # 4 “Mái ấm Công đoàn”
+            return UnitMatch("count", None, spans[0][0], spans[0][1])
+        return UnitMatch("none", None, spans[0][0], spans[0][1])
+    low = [text[s:e].lower() for s, e in spans]
+    for n in range(min(len(spans), units.max_words), 0, -1):
+        if n > 1 and any(not w[0].isalnum() for w in low[:n]):
+            continue
+        key = " ".join(low[:n])
+        found = units.forms.get(key)
+        if found is not None:
+            kind, name = found
+            return UnitMatch(
+                kind,
+                name if kind != "count" else text[spans[0][0] : spans[n - 1][1]],
+                spans[0][0],
+                spans[n - 1][1],
+            )
+    if "/" in first:  # "đồng/người": the unit before the slash
+        head = first.split("/")[0].lower()
+        found = units.forms.get(head)
+        if found is not None and found[0] != "count":
+            return UnitMatch(found[0], found[1], spans[0][0], spans[0][0] + len(head))
+    if first.isdigit():
+        return UnitMatch("none", None, spans[0][0], spans[0][1])
+    return UnitMatch("count", first, spans[0][0], spans[0][1])

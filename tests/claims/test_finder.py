@@ -1,0 +1,99 @@
+"""Claim vs non-claim, measure, status, qualifier, unit and subject on written sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.claims.finder import claims_in_text
+
+
+def _one(text: str):
+    claims = claims_in_text(text)
+    assert len(claims) == 1, [(c.text, c.value) for c in claims]
+    return claims[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ngày 06/01/2022, Hội tổ chức hội nghị.",
+        "Từ năm 2017 đến nay, phong trào phát triển.",
+        "Cuộc họp bắt đầu lúc 14h30 tại hội trường.",
+        "Trong nhiệm kỳ 2016 – 2021, Hội phát triển mạnh.",
+        "Trong 5 năm qua, Hội luôn quan tâm phụ nữ.",
+        "Sau 3 tháng, mô hình được nhân rộng.",
+        "Hội triển khai Đề án 938 của Chính phủ.",
+        "Thực hiện Chỉ thị 05-CT/TW của Bộ Chính trị.",
+        "Theo Quyết định 1258/QĐ-TTg của Thủ tướng.",
+        "Cuộc vận động xây dựng gia đình 5 không 3 sạch.",
+        "Đại hội lần thứ XIII của Đảng.",
+        "Đội đứng thứ 2 toàn đoàn.",
+        "Liên hệ đường dây nóng 0912345678 để được hỗ trợ.",
+        "Hàng nghìn hội viên tham gia ngày hội.",
+        "Hai bên ký kết chương trình phối hợp.",
+        "Cả hai đều là hội viên tích cực.",
+        "Một số hội viên còn khó khăn.",
+        "Đây là một trong những mô hình hay.",
+        "Cháu bé 5 tuổi được tặng quà.",
+        "Hội nghị Trung ương 4 khóa XII đã thông qua nghị quyết.",
+        "Doanh nghiệp ở quận 10 tham gia chương trình.",
+    ],
+)
+def test_not_claims(text: str) -> None:
+    assert claims_in_text(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "measure", "qualifier", "unit"),
+    [
+        (
+            "Giới thiệu hơn 3.400 quần chúng ưu tú được kết nạp Đảng",
+            3400,
+            "count",
+            "more_than",
+            "quần chúng",
+        ),
+        ("Đã tổ chức được trên 25 nghìn cuộc tuyên truyền.", 25000, "count", "more_than", "cuộc"),
+        ("Xã có gần 70 hội viên nòng cốt.", 70, "count", "nearly", "hội viên"),
+        ("Tỷ lệ đạt khoảng 20 triệu đồng mỗi hộ.", 20_000_000, "money", "about", "đồng"),
+        ("Cấp ít nhất 1,5 triệu thẻ.", 1_500_000, "count", "at_least", "thẻ"),
+        ("Mỗi đám cưới không quá 40 mâm.", 40, "count", "less_than", "mâm"),
+        ("Kết quả vượt 3% chỉ tiêu Nghị quyết.", 3, "percent", "exceeding", "%"),
+        ("Trồng mới 12,5 ha rừng.", 12.5, "quantity", "exact", "ha"),
+        ("Hỗ trợ 700kg gạo cho hộ nghèo.", 700, "quantity", "exact", "kg"),
+        ("Viện đã thực hiện tám đề tài cấp Nhà nước.", 8, "count", "exact", "đề tài"),
+        ("Doanh nghiệp phải chờ đợi thêm 6 tháng khi nộp hồ sơ.", 6, "quantity", "exact", "tháng"),
+        ("Trẻ nhất mới 16 tuổi.", 16, "quantity", "exact", "tuổi"),
+    ],
+)
+def test_claims(text: str, value: float, measure: str, qualifier: str, unit: str) -> None:
+    c = _one(text)
+    assert (c.value, c.measure, c.qualifier, c.unit) == (value, measure, qualifier, unit)
+    assert text[c.start : c.end] == c.text
+
+
+def test_ratio_range_and_at_least() -> None:
+    c = _one("Toàn tỉnh có 748/1.711 chi hội trưởng phụ nữ là đảng viên.")
+    assert (c.value, c.denominator, c.measure) == (748, 1711, "ratio")
+    c = _one("Chúng tôi đề ra chỉ tiêu giới thiệu 8 – 10 quần chúng ưu tú cho Đảng.")
+    assert (c.value, c.value_max, c.status) == (8, 10, "target")
+    c = _one("Phấn đấu từ 60% trở lên CNVCLĐ trong DN gia nhập CĐ.")
+    assert (c.value, c.measure, c.qualifier, c.status) == (60, "percent", "at_least", "target")
+
+
+def test_status() -> None:
+    assert _one("Hằng năm các cấp Hội phấn đấu giới thiệu 1.000 hội viên ưu tú.").status == "target"
+    assert (
+        _one("Cuối nhiệm kỳ đã vượt chỉ tiêu, giới thiệu được 12 quần chúng.").status == "reported"
+    )
+    assert _one("Năm nay sẽ có 38 đội tình nguyện ra quân.").status == "target"
+    assert _one("Năm 2016 thu được gần 13.000 đơn vị máu.").status == "reported"
+
+
+def test_subjects_are_short_noun_phrases() -> None:
+    claims = claims_in_text("Xã có hơn 500 hội viên, 8 chi hội, gần 70 hội viên nòng cốt.")
+    assert [c.subject for c in claims] == ["hội viên", "chi hội", "hội viên nòng cốt"]
+    c = _one("Đã trao 100 phần quà cho CNLĐ vệ sinh, nhân viên y tế làm việc trong đêm giao thừa.")
+    assert c.subject is not None and c.subject.startswith(
+        "phần quà cho CNLĐ vệ sinh, nhân viên y tế"
+    )
