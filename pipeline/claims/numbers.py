@@ -24,13 +24,22 @@ True
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 
-from pipeline.claims.numwords import DIGITS, OTHER, SCALES, Tok, read_words, word_token
+from pipeline.claims.numwords import (
+    DIGITS,
+    OTHER,
+    SCALES,
+    Tok,
+    detect_convention,
+    parse_digits,
+    parse_literal,
+    read_words,
+    word_token,
+)
 
-__all__ = ["NumberSpan", "parse_digits", "parse_number", "scan_numbers"]
+__all__ = ["NumberSpan", "detect_convention", "parse_digits", "parse_number", "scan_numbers"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,76 +63,6 @@ class NumberSpan:
     scale: str | None = None
 
 
-# --------------------------------------------------------------------------- digits
-
-_LITERAL = re.compile(r"([-+]?)\s*(\d*(?:[.,]\d+)*)([kKMG]?)")
-_GROUPS = re.compile(r"\d{1,3}")
-_SUFFIX = {"": 1.0, "k": 1e3, "K": 1e3, "M": 1e6, "G": 1e9}
-
-
-def _finite(text: str) -> float | None:
-    try:
-        value = float(text)
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None
-
-
-def _grouped(head: str, groups: list[str]) -> bool:
-    return bool(_GROUPS.fullmatch(head)) and all(len(g) == 3 for g in groups)
-
-
-def parse_digits(text: str, convention: str = "vi") -> float | None:
-    """A digit string with separators: ``vi`` reads ``.`` as thousands, ``en`` reads ``,``.
-
-    >>> parse_digits("1.234,5"), parse_digits("1,234.5"), parse_digits("3,400,000")
-    (1234.5, 1234.5, 3400000.0)
-    >>> parse_digits("2.5"), parse_digits("0,77"), parse_digits("3,400", "en")
-    (2.5, 0.77, 3400.0)
-    >>> parse_digits("06.01.2022") is None
-    True
-    """
-    if not text or (not text[0].isdigit() and text[0] not in ".,"):
-        return None
-    dots, commas = text.count("."), text.count(",")
-    if not dots and not commas:
-        return _finite(text)
-    if dots and commas:
-        dec = "." if text.rfind(".") > text.rfind(",") else ","
-        grp = "," if dec == "." else "."
-        whole, _, frac = text.rpartition(dec)
-        if dec in whole:
-            return None
-        head, *groups = whole.split(grp)
-        return _finite("".join([head, *groups]) + "." + frac) if _grouped(head, groups) else None
-    sep = "." if dots else ","
-    head, *groups = text.split(sep)
-    if len(groups) > 1:  # several of one separator: thousands groups, or not a number
-        return _finite(head + "".join(groups)) if _grouped(head, groups) else None
-    frac = groups[0]
-    thousands_sep = "," if convention == "en" else "."
-    if (
-        sep == thousands_sep
-        and len(frac) == 3
-        and head
-        and not head.startswith("0")
-        and _GROUPS.fullmatch(head)
-    ):
-        return _finite(head + frac)
-    return _finite((head or "0") + "." + frac)
-
-
-def _parse_literal(text: str, convention: str) -> float | None:
-    m = _LITERAL.fullmatch(text)
-    if not m or not m.group(2):
-        return None
-    value = parse_digits(m.group(2), convention)
-    if value is None:
-        return None
-    value *= _SUFFIX[m.group(3)]
-    return -value if m.group(1) == "-" else value
-
-
 # --------------------------------------------------------------------------- whole strings
 
 _PERCENT_TAIL = re.compile(r"\s*(?:%|phần\s+trăm)$", re.IGNORECASE)
@@ -135,7 +74,7 @@ def _to_tokens(text: str, convention: str) -> list[Tok] | None:
     out: list[Tok] = []
     for word in text.lower().split():
         if word[0].isdigit() or word[0] in ".,":
-            value = _parse_literal(word, convention)
+            value = parse_literal(word, convention)
             if value is None:
                 return None
             out.append(Tok("lit", value, word))
@@ -170,12 +109,12 @@ def _parse_number(text: str, convention: str) -> float | None:
     text = _PERCENT_TAIL.sub("", " ".join(text.split()))
     if not text:
         return None
-    value = _parse_literal(text, convention)
+    value = parse_literal(text, convention)
     if value is not None:
         return value
     parts = _SLASH.split(text)
     if len(parts) == 2 and all(_DIGIT_WORD.fullmatch(p) for p in parts):
-        num, den = (_parse_literal(p, convention) for p in parts)
+        num, den = (parse_literal(p, convention) for p in parts)
         return num / den if num is not None and den else None
     toks = _to_tokens(text, convention)
     if not toks:
@@ -233,8 +172,6 @@ _DATE_CUE = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\"“(\-–—•])\W*$")
-_EN_EVIDENCE = re.compile(r"\d,\d{3}\.\d|\d,\d{3},\d{3}(?!\d)")
-_VI_EVIDENCE = re.compile(r"\d\.\d{3}[.,]\d|(?<![\d.,])\d+,\d{1,2}(?![\d.,])")
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 _ROMAN_CUE = re.compile(
     rf"(?:^|\W)(?:quý|khóa|khoá|thứ|kỳ|kì|hội|hạng|phần|chương|mục|giai đoạn|thế kỷ|lần|vòng){_SP}+$",
@@ -264,17 +201,6 @@ class _Word:
     tok: Tok
     start: int
     end: int
-
-
-def detect_convention(text: str) -> str:
-    """``en`` when the digits in ``text`` show only the English convention, else ``vi``.
-
-    >>> detect_convention("1,234.5 USD và 3,400 người"), detect_convention("3.400 người, 1,5%")
-    ('en', 'vi')
-    """
-    if _EN_EVIDENCE.search(text) and not _VI_EVIDENCE.search(text):
-        return "en"
-    return "vi"
 
 
 def _roman(text: str) -> int:

@@ -1,4 +1,7 @@
-"""Spelled-out Vietnamese numbers: the vocabulary and a grammar over word tokens.
+"""Reading Vietnamese numerals: spelled-out words (a grammar over word tokens) and digit literals.
+
+``parse_digits`` reads one digit literal (``3.400``, ``1,1``, ``1,234.5``) under a separator
+convention; ``detect_convention`` decides that convention for a whole text.
 
 ``read_words`` turns a list of tokens (``Tok``: a kind, a value and the lower-cased word)
 into a value, or None when the tokens are not one number. It knows the written forms
@@ -31,6 +34,7 @@ True
 
 from __future__ import annotations
 
+import math
 import re
 from typing import NamedTuple
 
@@ -303,3 +307,88 @@ def read_words(toks: list[Tok], strict: bool = False) -> float | None:
         return sign * value
     value = _integer(toks, strict)
     return None if value is None else sign * value
+
+
+# --------------------------------------------------------------------------- digit literals
+
+_LITERAL = re.compile(r"([-+]?)\s*(\d*(?:[.,]\d+)*)([kKMG]?)")
+_GROUPS = re.compile(r"\d{1,3}")
+_SUFFIX = {"": 1.0, "k": 1e3, "K": 1e3, "M": 1e6, "G": 1e9}
+
+
+def _finite(text: str) -> float | None:
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _grouped(head: str, groups: list[str]) -> bool:
+    return bool(_GROUPS.fullmatch(head)) and all(len(g) == 3 for g in groups)
+
+
+def parse_digits(text: str, convention: str = "vi") -> float | None:
+    """A digit string with separators: ``vi`` reads ``.`` as thousands, ``en`` reads ``,``.
+
+    >>> parse_digits("1.234,5"), parse_digits("1,234.5"), parse_digits("3,400,000")
+    (1234.5, 1234.5, 3400000.0)
+    >>> parse_digits("2.5"), parse_digits("0,77"), parse_digits("3,400", "en")
+    (2.5, 0.77, 3400.0)
+    >>> parse_digits("06.01.2022") is None
+    True
+    """
+    if not text or (not text[0].isdigit() and text[0] not in ".,"):
+        return None
+    dots, commas = text.count("."), text.count(",")
+    if not dots and not commas:
+        return _finite(text)
+    if dots and commas:
+        dec = "." if text.rfind(".") > text.rfind(",") else ","
+        grp = "," if dec == "." else "."
+        whole, _, frac = text.rpartition(dec)
+        if dec in whole:
+            return None
+        head, *groups = whole.split(grp)
+        return _finite("".join([head, *groups]) + "." + frac) if _grouped(head, groups) else None
+    sep = "." if dots else ","
+    head, *groups = text.split(sep)
+    if len(groups) > 1:  # several of one separator: thousands groups, or not a number
+        return _finite(head + "".join(groups)) if _grouped(head, groups) else None
+    frac = groups[0]
+    thousands_sep = "," if convention == "en" else "."
+    if (
+        sep == thousands_sep
+        and len(frac) == 3
+        and head
+        and not head.startswith("0")
+        and _GROUPS.fullmatch(head)
+    ):
+        return _finite(head + frac)
+    return _finite((head or "0") + "." + frac)
+
+
+def parse_literal(text: str, convention: str) -> float | None:
+    m = _LITERAL.fullmatch(text)
+    if not m or not m.group(2):
+        return None
+    value = parse_digits(m.group(2), convention)
+    if value is None:
+        return None
+    value *= _SUFFIX[m.group(3)]
+    return -value if m.group(1) == "-" else value
+
+
+_EN_EVIDENCE = re.compile(r"\d,\d{3}\.\d|\d,\d{3},\d{3}(?!\d)")
+_VI_EVIDENCE = re.compile(r"\d\.\d{3}[.,]\d|(?<![\d.,])\d+,\d{1,2}(?![\d.,])")
+
+
+def detect_convention(text: str) -> str:
+    """``en`` when the digits in ``text`` show only the English convention, else ``vi``.
+
+    >>> detect_convention("1,234.5 USD và 3,400 người"), detect_convention("3.400 người, 1,5%")
+    ('en', 'vi')
+    """
+    if _EN_EVIDENCE.search(text) and not _VI_EVIDENCE.search(text):
+        return "en"
+    return "vi"
