@@ -1,0 +1,1 @@
+"""Web interface: Datasette with our metadata, canned queries, plugin and pages."""
