@@ -1,0 +1,189 @@
+"""Decode fetched HTML bytes to NFC text, whatever the page or server claims.
+
+Order of trust: a byte-order mark, then the HTTP ``Content-Type`` charset, then a
+``<meta>`` charset, then detection. A declared charset is checked before it is believed:
+pages that say ISO-8859-1 but are UTF-8, or say UTF-8 but are TCVN3, are common on old
+government portals. Legacy Vietnamese encodings (TCVN3, VNI, Windows-1258) are found by
+scoring each candidate decoding for well-formed Vietnamese syllables
+(``pipeline.extract.legacy``). Never raises on bad bytes: invalid UTF-8 becomes U+FFFD.
+
+>>> decode_html("<p>Đoàn viên</p>".encode("utf-8"), "text/html; charset=iso-8859-1")
+('<p>Đoàn viên</p>', 'utf-8')
+>>> decode_html(b'<meta charset="windows-1258"><p>Vie\\xf2\\xeaet</p>')[1]
+'windows-1258'
+>>> decode_html(encode_legacy("<p>Hội Nông dân tỉnh Nghệ An</p>", "vni"))
+('<p>Hội Nông dân tỉnh Nghệ An</p>', 'vni')
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+import charset_normalizer
+
+from pipeline.extract.legacy import (
+    LEGACY_ENCODINGS,
+    LegacyEncoding,
+    cp1252,
+    decode_legacy,
+    encode_legacy,
+    syllable_score,
+)
+
+__all__ = ["declared_charset", "decode_html", "decode_legacy", "encode_legacy"]
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_META = re.compile(
+    rb"""<meta[^>]{0,512}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE
+)
+_HTTP = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE)
+# Labels that browsers read as Windows-1252 (WHATWG Encoding Standard).
+_WESTERN = {"cp1252", "iso8859-1", "ascii", "iso8859-15"}
+_LEGACY_LABELS: dict[str, LegacyEncoding] = {
+    "tcvn": "tcvn3",
+    "tcvn3": "tcvn3",
+    "tcvn-5712": "tcvn3",
+    "tcvn5712-1": "tcvn3",
+    "tcvn5712-1:1993": "tcvn3",
+    "vni": "vni",
+    "vni-windows": "vni",
+    "windows-1258": "windows-1258",
+    "cp1258": "windows-1258",
+    "x-viet-vni": "vni",
+}
+# A Vietnamese decoding must make this share of its accented words well-formed syllables.
+_MIN_SYLLABLE_SHARE = 0.6
+
+
+def _codec(label: str | None) -> str | None:
+    """The Python codec name for a charset label, or None when unknown."""
+    if not label:
+        return None
+    label = label.strip().lower()
+    if label in _LEGACY_LABELS:
+        return _LEGACY_LABELS[label]
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def declared_charset(body: bytes, content_type: str | None = None) -> str | None:
+    """The charset the HTTP header, else the first ``<meta>``, declares (as a codec name).
+
+    >>> declared_charset(b'<meta http-equiv="Content-Type" content="text/html; charset=TCVN3">')
+    'tcvn3'
+    >>> declared_charset(b"<p>x</p>", "text/html; charset=ISO-8859-1")
+    'iso8859-1'
+    """
+    if content_type:
+        m = _HTTP.search(content_type)
+        if m and (name := _codec(m.group(1))):
+            return name
+    meta = _META.search(body[:8192])
+    if meta:
+        return _codec(meta.group(1).decode("ascii", "replace"))
+    return None
+
+
+def _utf16_without_bom(body: bytes) -> str | None:
+    sample = body[:4096]
+    if len(sample) < 8:
+        return None
+    even = sample[0::2].count(0) / (len(sample) / 2)
+    odd = sample[1::2].count(0) / (len(sample) / 2)
+    if odd > 0.3 and even < 0.05:
+        return "utf-16-le"
+    if even > 0.3 and odd < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _utf8_errors(body: bytes) -> tuple[int, int]:
+    """(valid non-ASCII characters, invalid bytes) when the body is read as UTF-8."""
+    text = body.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - body.count(b"\xef\xbf\xbd")
+    good = sum(1 for c in text if ord(c) >= 0x80) - text.count("\ufffd")
+    return good, max(bad, 0)
+
+
+def _best_legacy(body: bytes) -> tuple[str, str] | None:
+    """The legacy Vietnamese decoding whose accented words are most often syllables."""
+    western_good, western_total = syllable_score(cp1252(body))
+    best: tuple[float, int, str, str] | None = None
+    for enc in LEGACY_ENCODINGS:
+        text = decode_legacy(body, enc)
+        good, total = syllable_score(text)
+        if total == 0:
+            continue
+        share = good / total
+        if best is None or (share, good) > best[:2]:
+            best = (share, good, text, enc)
+    if best is None or best[0] < _MIN_SYLLABLE_SHARE:
+        return None
+    if western_total and western_good / western_total >= best[0]:
+        return None
+    return best[2], best[3]
+
+
+def _finish(text: str, name: str) -> tuple[str, str]:
+    return unicodedata.normalize("NFC", text), name
+
+
+def _decode(body: bytes, name: str) -> str:
+    if name in LEGACY_ENCODINGS:
+        return decode_legacy(body, name)
+    if name in _WESTERN:
+        return cp1252(body)
+    return body.decode(name, errors="replace")
+
+
+def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]:
+    """Decode HTML bytes; return (NFC text, encoding name). Never raises on bad bytes.
+
+    >>> decode_html(codecs.BOM_UTF16_LE + "Hà Nội".encode("utf-16-le"))
+    ('Hà Nội', 'utf-16-le')
+    >>> decode_html(b"Ph\\xe1\\xbb\\xa5 n\\xff")
+    ('Phụ n\\ufffd', 'utf-8')
+    """
+    for bom, name in _BOMS:
+        if body.startswith(bom):
+            return _finish(body[len(bom) :].decode(name, errors="replace"), name)
+    if (name16 := _utf16_without_bom(body)) is not None:
+        return _finish(body.decode(name16, errors="replace"), name16)
+
+    declared = declared_charset(body, content_type)
+    multibyte, bad = _utf8_errors(body)  # valid non-ASCII characters, invalid bytes
+    high = sum(1 for b in body if b >= 0x80)
+
+    if declared in LEGACY_ENCODINGS:
+        return _finish(_decode(body, declared), declared)
+    if high == 0:
+        return _finish(body.decode("ascii"), declared or "ascii")
+    if bad == 0 and multibyte:
+        # Valid UTF-8 with multi-byte sequences is UTF-8 whatever the label says: a
+        # single-byte page almost never forms valid sequences by chance.
+        return _finish(body.decode("utf-8"), "utf-8")
+    if (declared == "utf-8" and bad <= max(2, high // 100)) or (multibyte and multibyte >= 4 * bad):
+        return _finish(body.decode("utf-8", errors="replace"), "utf-8")
+    if declared is None or declared in _WESTERN or declared == "utf-8":
+        legacy = _best_legacy(body)
+        if legacy is not None:
+            return _finish(*legacy)
+    if declared is not None and declared != "utf-8":
+        return _finish(_decode(body, declared), declared)
+    if multibyte and multibyte >= bad:
+        return _finish(body.decode("utf-8", errors="replace"), "utf-8")
+    guess = charset_normalizer.from_bytes(body[:65536]).best()
+    if guess is not None and guess.encoding and not guess.encoding.startswith("utf_8"):
+        name = _codec(guess.encoding) or "utf-8"
+        return _finish(_decode(body, name), name)
+    return _finish(body.decode("utf-8", errors="replace"), "utf-8")

@@ -1,0 +1,208 @@
+"""Article text and metadata from one HTML page.
+
+Profile selectors (from a site profile) are tried first; trafilatura, a well-kept generic
+extractor, is the fallback. Around it: the lead paragraph (sapo) that trafilatura often
+drops is put back, a trailing byline is moved out of the body into ``author``, and a page
+that has no article (a homepage, a menu) raises :class:`ExtractionError`.
+
+>>> page = extract_page(
+...     "<html><head><title>Hội Nông dân | Báo X</title></head><body>"
+...     "<h1>Hội Nông dân tổng kết năm 2024</h1>"
+...     "<p class='sapo'>Hội Nông dân tỉnh vừa tổng kết công tác năm 2024 với 120 đại biểu dự.</p>"
+...     "<div class='content'><p>Năm 2024, toàn tỉnh kết nạp 3.500 hội viên mới, "
+...     "vượt 15% chỉ tiêu đề ra; 1.200 hộ đạt danh hiệu sản xuất, kinh doanh giỏi.</p>"
+...     "<p>Hội cũng giải ngân 45 tỷ đồng vốn vay cho hội viên phát triển kinh tế.</p></div>"
+...     "</body></html>",
+...     selectors={"body": ".content", "title": "h1"},
+... )
+>>> page.title
+'Hội Nông dân tổng kết năm 2024'
+>>> page.body.split("\\n\\n")[0]
+'Hội Nông dân tỉnh vừa tổng kết công tác năm 2024 với 120 đại biểu dự.'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import lxml.html
+import trafilatura
+from lxml import etree
+from lxml.cssselect import CSSSelector
+
+from pipeline.extract.charset import decode_html
+from pipeline.extract.metadata import page_meta, parse_datetime_parts
+from pipeline.extract.structure import (
+    block_text,
+    find_lead,
+    looks_like_listing,
+    split_trailing_byline,
+)
+
+__all__ = ["Extracted", "ExtractionError", "extract_page"]
+
+# Below this many characters of body text there is no article to speak of.
+MIN_BODY_CHARS = 200
+
+
+class ExtractionError(ValueError):
+    """The page has no article body (homepage, menu, empty or unparsable page)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """What one article page says. ``body`` is paragraphs joined by a blank line."""
+
+    title: str | None
+    body: str
+    published: str | None  # ISO date YYYY-MM-DD, calendar date in Asia/Ho_Chi_Minh
+    published_at: str | None  # ISO datetime with offset when the page gives a time
+    author: str | None
+    canonical_url: str | None
+    encoding: str | None
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p for p in (" ".join(line.split()) for line in text.splitlines()) if p]
+
+
+def _parse(text: str) -> Any:
+    parser = lxml.html.HTMLParser(encoding="utf-8", huge_tree=True, remove_comments=True)
+    try:
+        tree = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
+    except (etree.ParserError, ValueError) as exc:
+        raise ExtractionError(f"page could not be parsed as HTML: {exc}") from exc
+    if tree is None:
+        raise ExtractionError("page could not be parsed as HTML")
+    return tree
+
+
+def _select(tree: Any, selector: str) -> list[Any]:
+    try:
+        return list(CSSSelector(selector)(tree))
+    except Exception as exc:  # cssselect raises its own SelectorError family
+        raise ValueError(f"bad CSS selector {selector!r}: {exc}") from exc
+
+
+def _selected_text(tree: Any, selector: str | None) -> str | None:
+    if not selector:
+        return None
+    for el in _select(tree, selector):
+        text = " ".join(el.text_content().split())
+        if text:
+            return text
+    return None
+
+
+def _generic(text: str, url: str | None) -> tuple[list[str], Any]:
+    """trafilatura's body paragraphs (precision first, recall when it finds too little)."""
+    doc = None
+    paras: list[str] = []
+    for recall in (False, True):
+        try:
+            doc = trafilatura.bare_extraction(
+                text,
+                url=url,
+                with_metadata=True,
+                include_comments=False,
+                include_tables=True,
+                include_images=False,
+                deduplicate=False,
+                favor_recall=recall,
+            )
+        except Exception:  # trafilatura can fail deep inside lxml on hostile markup
+            doc = None
+        paras = _paragraphs(getattr(doc, "text", None) or "")
+        if sum(len(p) for p in paras) >= MIN_BODY_CHARS * 2:
+            break
+    return paras, doc
+
+
+def extract_page(
+    html: bytes | str,
+    url: str | None = None,
+    *,
+    content_type: str | None = None,
+    selectors: Mapping[str, str] | None = None,
+) -> Extracted:
+    """Extract the article of one page; raise :class:`ExtractionError` when it has none."""
+    if isinstance(html, bytes):
+        text, encoding = decode_html(html, content_type)
+    elif isinstance(html, str):
+        text, encoding = _nfc(html), None
+    else:
+        raise TypeError(f"extract_page needs bytes or str, not {type(html).__name__}")
+    if not text.strip():
+        raise ExtractionError("page is empty")
+    text = text.replace("\x00", "")
+    tree = _parse(text)
+    meta = page_meta(tree)
+    selectors = selectors or {}
+
+    paras: list[str] = []
+    doc: Any = None
+    if selectors.get("body"):
+        for el in _select(tree, selectors["body"]):
+            paras += block_text(el)
+    if not paras:  # no profile, or its selector matched nothing: the generic extractor
+        paras, doc = _generic(text, url)
+        if looks_like_listing(tree, paras, url):
+            raise ExtractionError(
+                "page looks like a listing (homepage or section page): most of its text is "
+                "teasers linking to other pages, not one article"
+            )
+    lead = find_lead(tree, meta.description)
+    if lead and not any(lead[:60] in p for p in paras):
+        paras.insert(0, lead)
+    paras, byline = split_trailing_byline(paras)
+    body = "\n\n".join(paras)
+    if len(body) < MIN_BODY_CHARS:
+        raise ExtractionError(
+            f"no article body found ({len(body)} characters of text after removing page "
+            "furniture; a homepage, menu or empty page?)"
+        )
+
+    title = (
+        _selected_text(tree, selectors.get("title"))
+        or meta.title
+        or (doc.title if doc is not None and doc.title else None)
+        or _selected_text(tree, "h1")
+        or _selected_text(tree, "title")
+    )
+    date_text = _selected_text(tree, selectors.get("date")) or meta.date_text
+    parts = parse_datetime_parts(date_text) if date_text else None
+    if parts is None and doc is not None and doc.date:
+        parts = parse_datetime_parts(doc.date)
+    published = parts[0].date().isoformat() if parts else None
+    published_at = parts[0].isoformat() if parts and parts[1] else None
+
+    author = _selected_text(tree, selectors.get("author")) or meta.author
+    if author is None and doc is not None and doc.author:
+        names = [n.strip() for n in doc.author.split(";")]
+        people = [n for n in names if n and n not in meta.publishers and not _is_outlet(n)]
+        author = "; ".join(people) or None
+    author = author or byline
+    if author:
+        author = re.sub(r"^(?:theo|bài(?: và ảnh)?|tác giả)\s*:?\s+", "", author, flags=re.I)
+
+    return Extracted(
+        title=_nfc(title) if title else None,
+        body=_nfc(body),
+        published=published,
+        published_at=published_at,
+        author=_nfc(author) if author else None,
+        canonical_url=meta.canonical_url,
+        encoding=encoding,
+    )
+
+
+def _is_outlet(name: str) -> bool:
+    return bool(re.search(r"(?i)\b(?:báo|corp|\.vn|\.com|online|điện tử|tạp chí)\b", name))
