@@ -8,6 +8,7 @@ made to match. Where the arithmetic needs an assumption, the check says which.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from pipeline.checks.context import ArticleContext, has_cue
@@ -25,11 +26,13 @@ from pipeline.checks.numbers import (
 )
 from pipeline.checks.targets import target_checks
 from pipeline.checks.text import subject_overlap, unit_class
+from pipeline.text.normalize import fold
 from pipeline.types import Claim
 
 SHARE_CUES = ("chiem", "dat", "bang", "ty le", "ti le", "tuong duong", "(", "=")
 GROWTH_CUES = ("tang", "giam", "vuot", "so voi", "cao hon", "thap hon", "nang")
-SUBSET_CUES = ("trong do", "trong so", "so nay", "gom", "bao gom")
+WHOLE_FIRST = ("trong do", "trong so do", "trong so nay", "gom", "bao gom")
+PART_FIRST = ("trong so", "trong tong so", "tren tong so")
 PARTITION_CUES = ("gom", "bao gom")
 AMOUNTS = ("count", "money", "quantity")
 
@@ -41,7 +44,17 @@ def step(c: Claim) -> float:
 def claim_interval(c: Claim, *, loose: bool = False) -> tuple[float, float]:
     """What a claim's figure allows (see :func:`pipeline.checks.numbers.interval`)."""
     q = "exact" if c.qualifier == "exceeding" else c.qualifier
-    return interval(c.value, q, step(c), c.value_max, loose=loose)
+    st = step(c)
+    if q == "exact" and c.measure == "count" and st == 1 and float(c.value).is_integer():
+        # a count written out in full is exact; only a round one (5.000) may be rounded
+        hi = c.value_max if c.value_max is not None else c.value
+        if not loose:
+            return (c.value, hi)
+        n = int(c.value)
+        zeros = len(str(n)) - len(str(n).rstrip("0")) if n else 0
+        r = 10**zeros / 2 if zeros >= 2 else 1.0
+        return (c.value - r, hi + r)
+    return interval(c.value, q, st, c.value_max, loose=loose)
 
 
 def quote(c: Claim) -> str:
@@ -59,6 +72,13 @@ def _share_gap(gap: str) -> bool:
     return len(gap) <= 80 and has_cue(gap, SHARE_CUES) and not has_cue(gap, GROWTH_CUES)
 
 
+def _subjects_agree(a: Claim, b: Claim) -> bool:
+    """Subjects share most content words, or one of them is unknown."""
+    if not a.subject or not b.subject:
+        return True
+    return subject_overlap(a.subject, b.subject) >= 0.5
+
+
 def _whole_for(ctx: ArticleContext, part: Claim, pct: Claim) -> Claim | None:
     """The whole a counted part is a share of: a larger figure of the same unit earlier in
     the sentence with ``trong đó`` between, or right after the percentage (``trên tổng số``)."""
@@ -71,7 +91,7 @@ def _whole_for(ctx: ArticleContext, part: Claim, pct: Claim) -> Claim | None:
         and ctx.same_sentence(c, part)
         and c.value > part.value
     ]
-    before = [c for c in same if c.end <= part.start and has_cue(ctx.gap(c, part), SUBSET_CUES)]
+    before = [c for c in same if c.end <= part.start and link(ctx.gap(c, part)) == "whole_first"]
     if len(before) == 1:
         return before[0]
     after = [
@@ -93,14 +113,18 @@ def percent_checks(ctx: ArticleContext) -> list[CheckRow]:
             if c is pct or not ctx.same_sentence(c, pct):
                 continue
             if c.measure == "ratio" and c.denominator:
-                pair = (c, pct) if c.end <= pct.start else (pct, c)
-                if not ctx.adjacent(*pair) or not _share_gap(ctx.gap(*pair)):
+                if c.end <= pct.start:
+                    ok = ctx.adjacent(c, pct) and _share_gap(ctx.gap(c, pct))
+                else:  # "43% (748/1.711)": only a bracket or an equals sign ties them
+                    g = ctx.gap(pct, c)
+                    ok = ctx.adjacent(pct, c, 20) and has_cue(g, ("(", "=", "tuc", "tuong duong"))
+                if not ok or not _subjects_agree(c, pct):
                     continue
                 part, whole, members = c.value, c.denominator, [(c.id, "ratio")]
                 hedged = _hedged(c)
             elif c.measure in AMOUNTS and ctx.adjacent(c, pct) and _share_gap(ctx.gap(c, pct)):
                 w = _whole_for(ctx, c, pct)
-                if w is None:
+                if w is None or not _subjects_agree(c, pct):
                     continue
                 part, whole, members = c.value, w.value, [(c.id, "part"), (w.id, "whole")]
                 hedged = _hedged(c, w)
@@ -151,30 +175,70 @@ def _percent_row(
 # -- parts and wholes ---------------------------------------------------------------------
 
 
+def link(gap: str) -> str | None:
+    """How the words between two figures relate them: ``whole_first`` (``X, trong đó Y``,
+    ``X gồm Y``), ``part_first`` (``Y trong số X``), or None.
+
+    >>> link(" ĐH, trong đó "), link(" ý tưởng xuất sắc nhất trong số "), link(", gồm ")
+    ('whole_first', 'part_first', 'whole_first')
+    >>> link(" ĐH, thì năm 2017 con số này đã tăng lên thành ") is None
+    True
+    """
+    if len(gap) > 60 or has_cue(gap, GROWTH_CUES) or ";" in gap:
+        return None
+    words = " ".join(re.findall(r"\w+", fold(gap)))
+    if any(words.endswith(c) for c in PART_FIRST):
+        return "part_first"
+    if has_cue(gap, WHOLE_FIRST):
+        return "whole_first"
+    return None
+
+
+def _same_kind(a: Claim, b: Claim) -> bool:
+    return (
+        a.measure == b.measure
+        and a.status == b.status
+        and unit_class(a.unit) is not None
+        and unit_class(a.unit) == unit_class(b.unit)
+    )
+
+
+def _link_gap(ctx: ArticleContext, a: Claim, b: Claim) -> str:
+    """The words between ``a`` and ``b`` after any figure of another kind between them
+    (``5.015 … (vượt 3% chỉ tiêu …), trong đó 3.400``)."""
+    inner = ctx.between(a, b)
+    return ctx.gap(inner[-1], b) if inner else ctx.gap(a, b)
+
+
 def _parts_of(ctx: ArticleContext, whole: Claim) -> tuple[list[Claim], bool]:
     """The parts listed after ``whole`` behind ``trong đó``/``gồm`` in its sentence, and
     whether the cue says they are all of it (``gồm``)."""
-    cls = unit_class(whole.unit)
     later = [
         c
         for c in ctx.claims
         if c.start >= whole.end and ctx.same_sentence(c, whole) and c.measure == whole.measure
     ]
-    if not later or cls is None:
+    if not later or not _same_kind(whole, later[0]):
         return [], False
     first = later[0]
-    if unit_class(first.unit) != cls or first.status != whole.status:
-        return [], False
-    gap = ctx.gap(whole, first)
-    if not has_cue(gap, SUBSET_CUES) or ";" in gap:
+    gap = _link_gap(ctx, whole, first)
+    if link(gap) != "whole_first":
         return [], False
     parts = [first]
     for c in later[1:]:
         g = ctx.gap(parts[-1], c)
-        if unit_class(c.unit) != cls or ";" in g or has_cue(g, SUBSET_CUES) or len(g) > 120:
+        if not _same_kind(whole, c) or ";" in g or link(g) is not None or len(g) > 120:
             break
         parts.append(c)
     return parts, has_cue(gap, PARTITION_CUES)
+
+
+def _part_first(ctx: ArticleContext, part: Claim) -> Claim | None:
+    """The whole of ``Y … trong số X``."""
+    later = [c for c in ctx.claims if c.start >= part.end and ctx.same_sentence(c, part)]
+    if later and _same_kind(part, later[0]) and link(ctx.gap(part, later[0])) == "part_first":
+        return later[0]
+    return None
 
 
 def part_checks(ctx: ArticleContext) -> list[CheckRow]:
@@ -186,7 +250,10 @@ def part_checks(ctx: ArticleContext) -> list[CheckRow]:
             continue
         parts, partition = _parts_of(ctx, whole)
         if not parts:
-            continue
+            w = _part_first(ctx, whole)
+            if w is None:
+                continue
+            whole, parts, partition = w, [whole], False
         w_hi = claim_interval(whole)[1]
         if len(parts) > 1:
             row = _sum_row(whole, parts, partition)
@@ -222,9 +289,7 @@ def _sum_row(whole: Claim, parts: list[Claim], partition: bool) -> CheckRow | No
     w = claim_interval(whole)
     if overlap((lo, hi), w):
         verdict = CONSISTENT
-    elif partition and lo > w[1] and not _hedged(whole, *parts):
-        verdict = INCONSISTENT
-    elif partition:
+    elif partition:  # "gồm" but the sum differs: a conflict, or parts counted otherwise
         verdict = CANNOT_TELL
     else:
         return None  # "trong đó" lists some parts, which may overlap: each is checked alone
@@ -232,13 +297,11 @@ def _sum_row(whole: Claim, parts: list[Claim], partition: bool) -> CheckRow | No
     terms_vi = " + ".join(fmt_vi(p.value) for p in parts)
     vi = {
         CONSISTENT: f"Các phần cộng lại {terms_vi} = {fmt_vi(total)}, khớp với tổng “{quote(whole)}”.",
-        INCONSISTENT: f"Các phần cộng lại {terms_vi} = {fmt_vi(total)}, lớn hơn tổng “{quote(whole)}”.",
-        CANNOT_TELL: f"Các phần cộng lại {terms_vi} = {fmt_vi(total)}, khác tổng “{quote(whole)}”; có thể bài không kể hết các phần.",
+        CANNOT_TELL: f"Các phần cộng lại {terms_vi} = {fmt_vi(total)}, khác tổng “{quote(whole)}”; có thể bài không kể hết các phần, hoặc các phần được đếm theo cách khác.",
     }[verdict]
     en = {
         CONSISTENT: f"The parts add up to {terms} = {fmt_en(total)}, matching the total “{quote(whole)}”.",
-        INCONSISTENT: f"The parts add up to {terms} = {fmt_en(total)}, more than the total “{quote(whole)}”.",
-        CANNOT_TELL: f"The parts add up to {terms} = {fmt_en(total)}, not the total “{quote(whole)}”; the list may be incomplete.",
+        CANNOT_TELL: f"The parts add up to {terms} = {fmt_en(total)}, not the total “{quote(whole)}”; the list may be incomplete, or the parts counted another way.",
     }[verdict]
     return make_check(
         "parts_sum",
@@ -254,6 +317,14 @@ def _sum_row(whole: Claim, parts: list[Claim], partition: bool) -> CheckRow | No
 
 
 # -- the title against the body -----------------------------------------------------------
+
+
+def _capped(c: Claim) -> tuple[float, float]:
+    """A claim's interval with open ends closed at 10% beyond the figure: a title's
+    ``hơn 3.400`` restates a body's 3.452, not its 5.015."""
+    lo, hi = claim_interval(c)
+    far = max(step(c), 0.1 * abs(c.value))
+    return max(lo, c.value - far), min(hi, (c.value_max or c.value) + far)
 
 
 def restatement_checks(ctx: ArticleContext) -> list[CheckRow]:
@@ -273,9 +344,11 @@ def restatement_checks(ctx: ArticleContext) -> list[CheckRow]:
         ]
         if not body:
             continue
-        agree = [b for b in body if overlap(claim_interval(b), claim_interval(t))]
+        agree = [b for b in body if overlap(_capped(b), _capped(t))]
         if agree:
-            b = max(agree, key=lambda b: subject_overlap(b.subject, t.subject))
+            b = max(
+                agree, key=lambda b: (b.value == t.value, subject_overlap(b.subject, t.subject))
+            )
             out.append(
                 make_check(
                     "restatement",
