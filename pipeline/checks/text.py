@@ -85,8 +85,10 @@ def unit_class(unit: str | None) -> str | None:
     >>> unit_class("Hội viên"), unit_class("quần chúng"), unit_class("lượt"), unit_class(None)
     ('people', 'people', 'luot', None)
     """
-    if not unit:
-        return None
+    if unit and unit.strip() == "%":
+        return "%"
+    if not unit or not re.search(r"\w", unit):
+        return None  # a stray quote mark is not a unit
     u = " ".join(fold(unit).split())
     return "people" if u in _PEOPLE else u
 

@@ -331,7 +331,7 @@ def restatement_checks(ctx: ArticleContext) -> list[CheckRow]:
     """A figure of the title against the body's figure for the same thing."""
     out = []
     for t in ctx.claims:
-        if not ctx.in_title(t) or not t.subject:
+        if not ctx.in_title(t) or not t.subject or unit_class(t.unit) is None:
             continue
         body = [
             b
