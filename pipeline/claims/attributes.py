@@ -26,6 +26,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 from pipeline.orgs import OrgMatch, find_organisations
 from pipeline.places import find_provinces
@@ -66,13 +67,17 @@ def period_in(text: str, pos: int) -> str | None:
     """The time expression nearest before ``pos`` in a sentence, else the first after it."""
     before = None
     after = None
-    for m in PERIOD.finditer(text):
-        if m.end() <= pos:
-            before = m
-        elif m.start() >= pos and after is None:
-            after = m
-    best = before or after
-    return best.group().strip() if best else None
+    for start, end, found in _periods(text):
+        if end <= pos:
+            before = found
+        elif start >= pos and after is None:
+            after = found
+    return before or after
+
+
+@lru_cache(maxsize=256)
+def _periods(text: str) -> tuple[tuple[int, int, str], ...]:
+    return tuple((m.start(), m.end(), m.group().strip()) for m in PERIOD.finditer(text))
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:

@@ -21,11 +21,20 @@ from pipeline.types import Article, Sentence
 VERSION = "claims-1.0"
 
 
+def _doc_length(doc: Doc) -> int:
+    if not len(doc):
+        return 0
+    last = doc[-1]
+    return int(last.idx) + len(last.text_with_ws)
+
+
 def _article_of(doc: Doc) -> Article:
+    """The Article behind a Doc (checked by length, which is cheap: ``doc.text`` is not)."""
     article = doc.user_data.get("article")
-    if isinstance(article, Article) and article.text == doc.text:
+    if isinstance(article, Article) and len(article.text) == _doc_length(doc):
         return article
-    return Article(id="doc", text=doc.text, raw_text=doc.text, title=None, body_offset=0)
+    text = doc.text
+    return Article(id="doc", text=text, raw_text=text, title=None, body_offset=0)
 
 
 def _sentences_of(doc: Doc, article: Article) -> list[Sentence]:
@@ -38,11 +47,11 @@ def _sentences_of(doc: Doc, article: Article) -> list[Sentence]:
         paragraph = 0
         for i, sent in enumerate(doc.sents):
             start, end = sent.start_char, sent.end_char
-            while end > start and doc.text[end - 1].isspace():
+            while end > start and article.text[end - 1].isspace():
                 end -= 1
-            if i and "\n" in doc.text[out[-1].end : start]:
+            if i and "\n" in article.text[out[-1].end : start]:
                 paragraph += 1
-            out.append(Sentence(article.id, i, paragraph, start, end, doc.text[start:end]))
+            out.append(Sentence(article.id, i, paragraph, start, end, article.text[start:end]))
         return out
     return split_sentences(article.id, doc.text)
 
@@ -58,7 +67,14 @@ class ClaimsComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         article = _article_of(doc)
-        claims = find_claims(article, _sentences_of(doc, article))
+
+        def word_end(pos: int) -> int | None:
+            span = doc.char_span(pos, pos + 1, alignment_mode="expand")
+            if span is None or span.start_char != pos:
+                return None
+            return int(span.end_char)
+
+        claims = find_claims(article, _sentences_of(doc, article), word_end)
         doc.user_data["claims"] = claims
         spans: list[Span] = []
         for claim in claims:

@@ -27,7 +27,8 @@ and speaker.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from pipeline.claims.numbers import NumberSpan, scan_numbers
@@ -48,6 +49,12 @@ NON_CLAIM_SHAPES = frozenset(
 )
 _SCALE_MONEY = frozenset({"triệu", "tỷ", "tỉ", "nghìn tỷ", "nghìn tỉ", "ngàn tỷ"})
 _ID_TAIL = frozenset("/-_.")
+# A sentence can hold a claim only with a digit or a number word other than "một"/"năm"
+# (alone they are "a" and "year"); others are not scanned at all.
+_MAY_COUNT = re.compile(
+    r"\d|(?<!\w)(?i:hai|ba|bốn|tư|sáu|bảy|bẩy|tám|chín|mười|mươi|lăm|trăm|nghìn|ngàn|vạn|"
+    r"triệu|tỷ|tỉ|chục|rưỡi|nửa)(?!\w)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +110,9 @@ def _near(low: str, pos: int, phrases: frozenset[str], width: int = 60) -> bool:
     return any(f" {p} " in window for p in phrases)
 
 
-def judge(text: str, low: str, n: NumberSpan) -> Found | None:
+def judge(
+    text: str, low: str, n: NumberSpan, word_end: Callable[[int], int | None] | None = None
+) -> Found | None:
     """Whether the number ``n`` of a sentence is a claim, and its measure, qualifier,
     status and unit.
 
@@ -114,7 +123,7 @@ def judge(text: str, low: str, n: NumberSpan) -> Found | None:
     [(8.0, 10.0, 'quần chúng')]
     """
     c = cues()
-    unit = unit_after(text, n.end)
+    unit = unit_after(text, n.end, word_end)
     if _ratio_not_date(low, n, unit):
         n = replace(n, shape="ratio")
     if n.shape in NON_CLAIM_SHAPES or _is_one_as_article(n):
@@ -185,6 +194,10 @@ def _back_reference(text: str, low: str, n: NumberSpan, unit: UnitMatch) -> bool
     """``hai tổ chức này``: a small number whose noun is followed by a pointing word."""
     if n.value > 10 or n.value_max is not None:
         return False
+    if n.value <= 3 and low[unit.start : unit.end] in cues().backref_units:
+        return True
+    if n.value == 1 and phrase_before(low, n.start, cues().one_as_article_before):
+        return True
     after = [low[s:e] for s, e in words_after(low, unit.start, 4)]
     for i, w in enumerate(after[1:], 1):
         if not w[0].isalnum():
@@ -194,15 +207,23 @@ def _back_reference(text: str, low: str, n: NumberSpan, unit: UnitMatch) -> bool
     return False
 
 
-def claims_in_sentence(article_id: str, sentence: Sentence, raw: str | None = None) -> list[Claim]:
-    """The claims of one sentence (offsets into the article text)."""
+def claims_in_sentence(
+    article_id: str,
+    sentence: Sentence,
+    raw: str | None = None,
+    word_end: Callable[[int], int | None] | None = None,
+) -> list[Claim]:
+    """The claims of one sentence (offsets into the article text). ``word_end(start)``
+    gives the end of the word at a sentence offset when a tokenizer already segmented it."""
     text = sentence.text
+    if not _MAY_COUNT.search(text):
+        return []
     raw_sentence = raw if raw is not None and len(raw) == len(text) else text
     low = lower_same_length(text)
     found: list[Found] = []
     for n in scan_numbers(text):
         try:
-            f = judge(text, low, n)
+            f = judge(text, low, n, word_end)
         except (ValueError, IndexError):  # pragma: no cover - a rule must never crash a run
             f = None
         if f is not None:
@@ -233,15 +254,36 @@ def claims_in_sentence(article_id: str, sentence: Sentence, raw: str | None = No
     return out
 
 
-def find_claims(article: Article, sentences: Sequence[Sentence]) -> list[Claim]:
-    """Every numeric claim of an article, in text order, with all attributes."""
+def find_claims(
+    article: Article,
+    sentences: Sequence[Sentence],
+    word_end: Callable[[int], int | None] | None = None,
+) -> list[Claim]:
+    """Every numeric claim of an article, in text order, with all attributes.
+
+    ``word_end(start)``: optional end of the word that starts at an offset of
+    ``article.text``, from a tokenizer that already ran (the spaCy component passes its
+    tokens); without it, unknown counting words are segmented with underthesea on a short
+    window.
+    """
     from pipeline.claims.attributes import annotate
 
     claims: list[Claim] = []
     for s in sentences:
         raw = article.raw_text[s.start : s.end] if article.raw_text else None
-        claims.extend(claims_in_sentence(article.id, s, raw))
+        local = None
+        if word_end is not None:
+            local = _shifted(word_end, s.start)
+        claims.extend(claims_in_sentence(article.id, s, raw, local))
     return annotate(article, sentences, claims)
+
+
+def _shifted(word_end: Callable[[int], int | None], base: int) -> Callable[[int], int | None]:
+    def local(pos: int) -> int | None:
+        end = word_end(base + pos)
+        return None if end is None else end - base
+
+    return local
 
 
 def claims_in_text(text: str, article_id: str = "-") -> list[Claim]:

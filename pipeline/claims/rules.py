@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 DATA = Path(__file__).with_name("cues.yaml")
 _TOKEN = re.compile(r"[^\W_]+")
 _CLAUSE_END = re.compile(r"[.;:!?()\[\]“”\"\n]")
@@ -41,11 +42,13 @@ class Cues:
     age_statistic: frozenset[str]
     bare_statistic_before: frozenset[str]
     date_words: frozenset[str]
+    backref_units: frozenset[str]
+    one_as_article_before: frozenset[str]
 
 
 @cache
 def cues() -> Cues:
-    raw: dict[str, Any] = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    raw: dict[str, Any] = yaml.load(DATA.read_text(encoding="utf-8"), Loader=_LOADER)
     quals = {str(p): q for q, phrases in raw["qualifiers"].items() for p in phrases}
 
     def fs(key: str) -> frozenset[str]:
@@ -65,6 +68,8 @@ def cues() -> Cues:
         fs("age_statistic"),
         fs("bare_statistic_before"),
         fs("date_words"),
+        fs("backref_units"),
+        fs("one_as_article_before"),
     )
 
 
@@ -84,19 +89,26 @@ def phrase_before(
     >>> phrase_before("hơn, 3.400", 5, frozenset({"hơn"})) is None
     True
     """
+    for phrase, start in reversed(_tails(low, pos)[:most]):
+        if phrase in phrases:
+            return phrase, start
+    return None
+
+
+@lru_cache(maxsize=2048)
+def _tails(low: str, pos: int) -> tuple[tuple[str, int], ...]:
+    """The 1..4-word phrases that end right before ``pos``, shortest first."""
     toks = tokens(low, max(0, pos - 60), pos)
     if toks and toks[0][0] > 0 and low[toks[0][0] - 1].isalnum():
         toks = toks[1:]
     if not toks or low[toks[-1][1] : pos].strip():
-        return None
-    best: tuple[str, int] | None = None
-    for n in range(1, min(most, len(toks)) + 1):
+        return ()
+    out = []
+    for n in range(1, min(4, len(toks)) + 1):
         if n > 1 and low[toks[-n][1] : toks[-n + 1][0]].strip():
             break
-        phrase = " ".join(low[a:b] for a, b in toks[-n:])
-        if phrase in phrases:
-            best = (phrase, toks[-n][0])
-    return best
+        out.append((" ".join(low[a:b] for a, b in toks[-n:]), toks[-n][0]))
+    return tuple(out)
 
 
 def qualifier_before(low: str, pos: int) -> tuple[str, int] | None:

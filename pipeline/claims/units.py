@@ -21,6 +21,7 @@ cannot start a counted noun (``none``), or a counting noun (``count``).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -28,10 +29,11 @@ from typing import Any
 
 import yaml
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 DATA = Path(__file__).with_name("units.yaml")
 
 # a word: letters/digits with inner . / - (m2, CNVC-LĐ, công ty/doanh nghiệp) or one symbol
-WORD = re.compile(r"[^\W_]+(?:[/\-][^\W_]+)*|%|[^\w\s]")
+WORD = re.compile(r"[^\W_]+(?:[/\-](?!\d)[^\W_]+)*|%|[^\w\s]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +53,7 @@ class Units:
 @cache
 def load_units() -> Units:
     """The unit table, all forms lower-cased."""
-    raw: dict[str, Any] = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    raw: dict[str, Any] = yaml.load(DATA.read_text(encoding="utf-8"), Loader=_LOADER)
     forms: dict[str, tuple[str, str]] = {}
     for kind in ("money", "quantity", "percent"):
         for entry in raw[kind]:
@@ -82,8 +84,12 @@ def words_after(text: str, pos: int, limit: int = 8) -> list[tuple[int, int]]:
     return out
 
 
-def unit_after(text: str, pos: int) -> UnitMatch | None:
-    """What follows a number that ends at ``pos``; None when nothing follows on the line."""
+def unit_after(
+    text: str, pos: int, word_end: Callable[[int], int | None] | None = None
+) -> UnitMatch | None:
+    """What follows a number that ends at ``pos``; None when nothing follows on the line.
+    ``word_end(start)`` gives the end of the word starting there when the text was already
+    segmented (else underthesea segments a short window)."""
     units = load_units()
     spans = words_after(text, pos, units.max_words)
     if not spans:
@@ -109,11 +115,55 @@ def unit_after(text: str, pos: int) -> UnitMatch | None:
                 spans[0][0],
                 spans[n - 1][1],
             )
-    if "/" in first:  # "đồng/người": the unit before the slash
+    if "/" in first and len(first.split("/")[1]) > 1:  # "đồng/người", not "đ/c"
         head = first.split("/")[0].lower()
         found = units.forms.get(head)
         if found is not None and found[0] != "count":
             return UnitMatch(found[0], found[1], spans[0][0], spans[0][0] + len(head))
     if first.isdigit():
         return UnitMatch("none", None, spans[0][0], spans[0][1])
-    return UnitMatch("count", first, spans[0][0], spans[0][1])
+    if _proper_name(text, spans):  # "68 Dương Đình Nghệ": an address or a name
+        return UnitMatch("none", None, spans[0][0], spans[0][1])
+    if word_end is not None:
+        end = word_end(spans[0][0]) or spans[0][1]
+    else:
+        end = compound_end(text, spans)
+    return UnitMatch("count", text[spans[0][0] : end], spans[0][0], end)
+
+
+def _proper_name(text: str, spans: list[tuple[int, int]]) -> bool:
+    """Two capitalised syllables (not abbreviations) in a row start a proper name."""
+    words = [text[a:b] for a, b in spans[:2]]
+    return len(words) == 2 and all(w[:1].isupper() and not w.isupper() for w in words)
+
+
+_STOP = re.compile(r"[,;.:!?()\[\]“”\"\n]")
+
+
+def compound_end(text: str, spans: list[tuple[int, int]]) -> int:
+    """End of the word (possibly several syllables) that starts at ``spans[0]``, read with
+    underthesea's word segmenter on a short window (only for words not in the unit table).
+
+    >>> compound_end("ý kiến, kiến nghị", [(0, 1), (2, 6)])
+    6
+    """
+    start = spans[0][0]
+    window_end = spans[min(len(spans), 4) - 1][1]
+    stop = _STOP.search(text, start, window_end)
+    window = text[start : stop.start() if stop else window_end]
+    if " " not in window.strip():
+        return spans[0][1]
+    words = _segment(window)
+    if words and window.startswith(words[0]):
+        return start + len(words[0])
+    return spans[0][1]
+
+
+@cache
+def _segment(window: str) -> tuple[str, ...]:
+    from underthesea import word_tokenize
+
+    try:
+        return tuple(word_tokenize(window, use_token_normalize=False))
+    except Exception:  # pragma: no cover - the segmenter must never stop extraction
+        return ()

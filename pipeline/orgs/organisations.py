@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 DATA = Path(__file__).with_name("organisations.yaml")
 
 LEVEL_WORDS = {
@@ -72,7 +73,7 @@ def organisations() -> tuple[Organisation, ...]:
     >>> [o.id for o in organisations()][:3]
     ['hoi_lhpn', 'doan_tncs', 'hoi_lhtn']
     """
-    raw: dict[str, Any] = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    raw: dict[str, Any] = yaml.load(DATA.read_text(encoding="utf-8"), Loader=_LOADER)
     return tuple(
         Organisation(
             o["id"], o["name"], o.get("category"), tuple(o["forms"]), tuple(o["member_terms"])

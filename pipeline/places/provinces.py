@@ -21,13 +21,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 DATA = Path(__file__).with_name("provinces.yaml")
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MERGER_DATE = "2025-07-01"
 
 _PREFIX = r"(?:(?i:tỉnh|tinh|thành phố|thanh pho|tp\.?|t\.p\.?)\s*)"
@@ -122,23 +123,29 @@ def strip_accents(text: str) -> str:
     >>> strip_accents("Đắk Lắk, Thừa Thiên – Huế")
     'Dak Lak, Thua Thien – Hue'
     """
-    out = []
-    for c in text:
+    if text.isascii():
+        return text
+    table = _STRIP_TABLE
+    for c in set(text) - _STRIP_SEEN:
+        _STRIP_SEEN.add(c)
         if c == "đ":
-            out.append("d")
+            table[ord(c)] = "d"
         elif c == "Đ":
-            out.append("D")
-        elif c.isascii():
-            out.append(c)
-        else:
+            table[ord(c)] = "D"
+        elif not c.isascii():
             base = unicodedata.normalize("NFD", c)[0]
-            out.append(base if len(base) == 1 else c)
-    return "".join(out)
+            if len(base) == 1 and base != c:
+                table[ord(c)] = base
+    return text.translate(table)
+
+
+_STRIP_TABLE: dict[int, str] = {}
+_STRIP_SEEN: set[str] = set()
 
 
 @cache
 def _data() -> dict[str, Any]:
-    loaded: dict[str, Any] = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    loaded: dict[str, Any] = yaml.load(DATA.read_text(encoding="utf-8"), Loader=_LOADER)
     return loaded
 
 
@@ -264,6 +271,17 @@ def find_provinces(text: str, *, published: str | None = None) -> list[ProvinceM
     >>> find_provinces("thái bình, hòa bình")
     []
     """
+    if len(text) <= 200:
+        return list(_find_short(text, published))
+    return _find(text, published)
+
+
+@lru_cache(maxsize=4096)
+def _find_short(text: str, published: str | None) -> tuple[ProvinceMatch, ...]:
+    return tuple(_find(text, published))
+
+
+def _find(text: str, published: str | None) -> list[ProvinceMatch]:
     stripped = strip_accents(text)
     index = _bare_index()
     out = []
