@@ -246,7 +246,13 @@ def parse_listing(data: bytes | str, base_url: str) -> tuple[str, ...]:
     >>> parse_listing(page, "http://h.vn/tin-tuc")
     ('http://h.vn/tin-tuc?page=2', 'http://h.vn/tin-tuc/bai-a-12345.html')
     """
-    if isinstance(data, bytes) and not data.strip():
+    if isinstance(data, bytes):
+        if not data.strip():
+            return ()
+        from pipeline.extract.charset import decode_html
+
+        data, _ = decode_html(data)
+    if not data.strip():
         return ()
     try:
         doc = lxml_html.document_fromstring(data)
