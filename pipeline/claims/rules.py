@@ -173,8 +173,8 @@ def status_at(low: str, pos: int) -> str:
         # "sẽ" after the number in the same clause: "38 đội sẽ ra quân"
         end = _CLAUSE_END.search(low, pos)
         stop = end.start() if end else len(low)
-        comma = low.find(",", pos, stop)
-        stop = comma if comma >= 0 else stop
+        near = tokens(low, pos, stop)[:15]  # "38 đội tình nguyện sẽ ra quân", not far after
+        stop = near[-1][1] if near else pos
         if any(w == "sẽ" for _, w in _has_phrase(low, pos, stop, c.target)):
             return "target"
         return "reported"

@@ -125,6 +125,19 @@ def _place_after(text: str, pos: int) -> tuple[str | None, str | None, int]:
             break
         names.append((w.start(), w.end()))
         j = w.end()
+    if names and not level:
+        # without a level word, only a province or an abbreviation is a place (LĐLĐ Đồng
+        # Tháp, LĐLĐ TPHCM); other capitalised words are a person or a longer name
+        from pipeline.places import find_provinces
+
+        first = text[names[0][0] : names[-1][1]]
+        found = find_provinces(first)
+        if found and found[0].start == 0:
+            end = names[0][0] + found[0].end
+            return None, text[names[0][0] : end], end
+        if text[names[0][0] : names[0][1]].replace(".", "").isupper():
+            return None, text[names[0][0] : names[0][1]].rstrip("."), names[0][1]
+        return None, None, pos
     if names:
         start = level_start if level else names[0][0]
         end = names[-1][1]
