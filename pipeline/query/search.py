@@ -154,7 +154,13 @@ def _province_ids(name: str | None, era: int) -> str:
 
 
 def register_functions(conn: sqlite3.Connection) -> None:
-    """Make the functions that ``queries.yaml`` uses available on a connection."""
+    """Make the functions that ``queries.yaml`` uses available on a connection, once
+    (registering again would make SQLite prepare every cached statement anew)."""
+    try:
+        conn.execute("SELECT fts_match(''), province_new_ids('')")
+        return
+    except sqlite3.OperationalError:
+        pass
     functions: dict[str, Any] = {
         "fold": lambda s: fold(s) if isinstance(s, str) else s,
         "fold_query": lambda s: fold_query(s) if isinstance(s, str) else s,

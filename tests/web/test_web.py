@@ -120,8 +120,9 @@ def test_claim_page(ds: Any) -> None:
     assert "seed.warc.gz" in page.text
     # a claim in the body: its sentence is highlighted inside its paragraph
     page = get(ds, "/-/search?q=748%2F1.711")
-    href = re.search(r'class="claim-link" href="([^"]+)"', page.text).group(1)
-    claim = get(ds, href.replace("&amp;", "&")).text
+    links = re.findall(r'class="claim-link" href="([^"]+)">748/1711<', page.text)
+    assert len(links) == 1
+    claim = get(ds, links[0].replace("&amp;", "&")).text
     evidence = re.search(r'<p class="evidence">(.*?)</p>', claim, re.S).group(1)
     assert evidence.startswith("Chủ động tạo nguồn")  # the paragraph's first sentence
     assert '<mark class="claim">748/1.711 chi hội trưởng</mark>' in evidence
