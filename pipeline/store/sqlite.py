@@ -101,30 +101,36 @@ class Store:
     # -- runs -----------------------------------------------------------------------------
     def start_run(self, command: str, args: dict[str, Any], versions: dict[str, str]) -> str:
         run_id = f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
-        with self.conn:
-            self.conn.execute(
-                "INSERT INTO runs (run_id, command, args, code_version, stage_versions, "
-                "started_at, status) VALUES (?, ?, ?, ?, ?, ?, 'running')",
-                (
-                    run_id,
-                    command,
-                    json.dumps(args, default=str),
-                    __version__,
-                    json.dumps(versions, sort_keys=True),
-                    now_iso(),
-                ),
-            )
+        try:
+            with self.conn:
+                self.conn.execute(
+                    "INSERT INTO runs (run_id, command, args, code_version, stage_versions, "
+                    "started_at, status) VALUES (?, ?, ?, ?, ?, ?, 'running')",
+                    (
+                        run_id,
+                        command,
+                        json.dumps(args, default=str),
+                        __version__,
+                        json.dumps(versions, sort_keys=True),
+                        now_iso(),
+                    ),
+                )
+        except sqlite3.OperationalError as exc:  # locked, read-only, disk full
+            raise StoreError(_explain(exc, self.path)) from exc
         return run_id
 
     def finish_run(self, run_id: str, status: str, counts: dict[str, Any]) -> None:
         cols = [k for k in counts if k in _RUN_COUNTS]
         sets = ", ".join(f"{c} = ?" for c in cols)
-        with self.conn:
-            self.conn.execute(
-                f"UPDATE runs SET status = ?, finished_at = ?{', ' + sets if sets else ''} "
-                "WHERE run_id = ?",
-                (status, now_iso(), *[counts[c] for c in cols], run_id),
-            )
+        try:
+            with self.conn:
+                self.conn.execute(
+                    f"UPDATE runs SET status = ?, finished_at = ?{', ' + sets if sets else ''} "
+                    "WHERE run_id = ?",
+                    (status, now_iso(), *[counts[c] for c in cols], run_id),
+                )
+        except sqlite3.OperationalError as exc:
+            raise StoreError(_explain(exc, self.path)) from exc
 
     # -- articles -------------------------------------------------------------------------
     def fingerprints(self) -> dict[str, str]:
@@ -222,6 +228,11 @@ def _explain(exc: sqlite3.Error, path: Path) -> str:
         return f"database {path} is read-only ({msg}); choose a writable --db"
     if "disk" in msg and "full" in msg:
         return f"disk full while writing {path} ({msg}); free space and run again to resume"
+    if "disk I/O error" in msg:
+        return (
+            f"cannot write {path} ({msg}: disk full, file size limit or a failing disk); "
+            "free space and run again to resume"
+        )
     return f"database error on {path}: {msg}"
 
 
