@@ -1,8 +1,9 @@
 """Tables for analysts: CSV and Parquet, one file per table plus a flat claims table.
 
 Folded search columns are internal and left out. ``claims_flat`` has one row per claim
-with its article (title, url, published, outlet), organisation, place and the article's
-campaign ids (``;``-separated).
+with its article (title, url, canonical url, published, outlet, archived copy), organisation,
+place (ids and province names before and after the 2025 merger) and the article's campaign
+ids (``;``-separated; ``campaigns_explicit``: those named in the text).
 """
 
 from __future__ import annotations
@@ -23,18 +24,38 @@ BATCH_ROWS = 5000
 
 FLAT_CLAIMS_SQL = """
 SELECT c.id AS claim_id, c.article_id, a.title AS article_title, a.url AS article_url,
-       a.published AS article_published, a.outlet AS article_outlet,
+       a.canonical_url AS article_canonical_url, a.published AS article_published,
+       a.outlet AS article_outlet, a.warc_file AS article_warc_file,
+       a.warc_record_id AS article_warc_record_id,
        c.value, c.value_max, c.denominator, c.measure, c.status, c.qualifier, c.unit,
        c.subject, c.period, c.year, c.year_source, c.organisation, c.organisation_id,
-       c.location, c.province_id, c.province_new_id, c.speaker, c.text, c.sentence,
-       c.start, c."end",
+       c.location, c.province_id, province_name(c.province_id, 'old') AS province_name,
+       c.province_new_id, province_name(c.province_new_id, 'new') AS province_new_name,
+       c.speaker, c.text, c.sentence, c.sentence_id, c.start, c."end",
        (SELECT group_concat(t.campaign_id, ';') FROM
           (SELECT campaign_id FROM campaign_tags WHERE article_id = c.article_id
            ORDER BY campaign_id) t) AS campaigns,
+       (SELECT group_concat(t.campaign_id, ';') FROM
+          (SELECT campaign_id FROM campaign_tags WHERE article_id = c.article_id
+           AND mode = 'explicit' ORDER BY campaign_id) t) AS campaigns_explicit,
        c.extractor_version, c.run_id
 FROM claims c JOIN articles a ON a.id = c.article_id
 ORDER BY c.article_id, c.start
 """
+
+
+def province_name(province_id: str | None, era: str) -> str | None:
+    """The name of a province id in an era ("old": before 2025-07-01, "new": from then).
+
+    >>> province_name("thai_binh", "old"), province_name("hung_yen", "new"), province_name(None, "old")
+    ('Thái Bình', 'Hưng Yên', None)
+    """
+    if not province_id:
+        return None
+    from pipeline.places import province
+
+    unit = province(province_id, era)
+    return unit.name if unit else None
 
 
 def _query(conn: sqlite3.Connection, table: str) -> tuple[list[str], sqlite3.Cursor]:
@@ -67,6 +88,7 @@ def export(
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    conn.create_function("province_name", 2, province_name, deterministic=True)
     written: list[Path] = []
     try:
         for table in tables:
