@@ -97,7 +97,6 @@ class SimSite:
             target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
         self.articles = {a.path: a for a in config.articles}
-        self.homepage: bytes | None = None  # set to a real homepage's bytes by the tests
 
     def __enter__(self) -> SimSite:
         self._thread.start()
@@ -126,6 +125,7 @@ class SimSite:
             "not-an-article",
             "copy-of-first",
             "gone-404",
+            "near-copy",
         ]
         return {n: f"/fault-{n}-{_stamp(i, '2025-02-01')}.htm" for i, n in enumerate(names)}
 
@@ -331,8 +331,15 @@ class SimSite:
             return self._stream_zeros(h, HUGE, chunked=True)
         if name == "pdf-file":
             return self._send(h, 200, b"%PDF-1.4 " + b"0" * 5000, "application/pdf")
-        if name == "not-an-article":  # a real homepage at an article-shaped address
-            return self._send(h, 200, self.homepage or self.listing(2))
+        if name == "not-an-article":  # a maintenance notice at an article-shaped address
+            notice = (
+                "<html><body><p>Trang đang được bảo trì, mời bạn quay lại sau.</p></body></html>"
+            )
+            return self._send(h, 200, notice.encode())
+        if name == "near-copy":  # the first article republished with a line added on top
+            marker = b"<article>" if b"<article>" in ok else b"<body>"
+            extra = marker + "<p>Bài viết được đăng lại từ Báo Quân đội nhân dân.</p>".encode()
+            return self._send(h, 200, ok.replace(marker, extra, 1))
         if name == "copy-of-first":
             return self._send(h, 200, ok)
         return self._send(h, 404, b"gone")
