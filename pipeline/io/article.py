@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from typing import Any
 
@@ -10,6 +11,8 @@ from pipeline.text.normalize import normalize_nfc
 from pipeline.types import Article
 
 DEFAULT_MAX_CHARS = 2_000_000
+# Lone surrogates (JSON "\\ud800" escapes, surrogateescape'd bytes) cannot be stored or hashed.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class InputError(ValueError):
@@ -85,9 +88,23 @@ def make_article(
             "too_large",
         )
     text = normalize_nfc(raw_text)
+    if not text.strip():  # only zero-width, bidi or other characters normalised to spaces
+        raise InputError(
+            "empty article: its text is only invisible characters (zero-width, bidi marks)",
+            "EmptyArticle",
+        )
     clean_url = _clean(url)
-    aid = article_id(record_id, clean_url, body_nfc)
     fields = {k: _clean(v) for k, v in meta.items() if k in _META_FIELDS}
+    for name, value in (("text", raw_text), ("url", clean_url), *fields.items()):
+        if value and _SURROGATE.search(value):
+            raise InputError(
+                f"the {name} holds a lone surrogate (an unpaired \\ud800-\\udfff escape), "
+                "which is not valid Unicode; fix the record",
+                "BadUnicode",
+            )
+    aid = article_id(record_id, clean_url, body_nfc)
+    if _SURROGATE.search(aid):
+        raise InputError("the id holds a lone surrogate: not valid Unicode", "BadUnicode")
     digest_src = "\x1f".join([text, clean_url or "", fields.get("published") or ""])
     return Article(
         id=aid,

@@ -52,7 +52,12 @@ def read_articles(
     one ``.txt`` article)."""
     for p in paths:
         if str(p) == "-":
-            yield from _read_txt_text(sys.stdin.read(), "-", "stdin", max_chars)
+            try:
+                text = _decode_text(sys.stdin.buffer.read(), "stdin")
+            except InputError as exc:
+                yield Failure("-", "read", exc.error_type, str(exc))
+                continue
+            yield from _read_txt_text(text, "-", "stdin", max_chars)
             continue
         path = Path(p)
         if path.is_dir():
@@ -107,6 +112,8 @@ def read_file(
             yield from _read_warc(path, max_chars)
     except InputError as exc:
         yield Failure(str(path), "read", exc.error_type, str(exc))
+    except ValueError as exc:  # e.g. iter_warc_pages: "not a WARC file"
+        yield Failure(str(path), "read", type(exc).__name__, str(exc))
     except OSError as exc:
         yield Failure(str(path), "read", type(exc).__name__, f"cannot read file: {exc}")
 
@@ -228,6 +235,11 @@ def _read_jsonl(path: Path, max_chars: int) -> Iterator[Item]:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
                 yield Failure(source, "read", "JSONDecodeError", f"line is not JSON: {exc}")
+                continue
+            except RecursionError:
+                yield Failure(
+                    source, "read", "JSONTooDeep", "line is JSON nested too deeply to read"
+                )
                 continue
             try:
                 yield record_to_article(record, source, max_chars)
