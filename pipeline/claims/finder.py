@@ -230,7 +230,9 @@ def claims_in_sentence(
             found.append(f)
     out = []
     for i, f in enumerate(found):
-        subject = subject_of(text, low, f, found[:i], found[i + 1 :])
+        prev = found[i - 1] if i else None
+        prev_subject = out[-1].subject if prev is not None and prev.measure == "count" else None
+        subject = subject_of(text, low, f, found[:i], found[i + 1 :], prev_subject)
         base = sentence.start
         out.append(
             Claim(

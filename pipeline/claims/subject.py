@@ -11,7 +11,7 @@ in the sentence. For money it is the value word before the number (``tổng tr�
 >>> from pipeline.claims.finder import claims_in_text
 >>> [c.subject for c in claims_in_text(
 ...     "Đã tổ chức trên 25 nghìn cuộc tuyên truyền, thu hút trên 1,1 triệu lượt hội viên tham gia.")]
-['cuộc tuyên truyền tổ chức', 'lượt hội viên tham gia thu hút']
+['cuộc tuyên truyền', 'lượt hội viên tham gia']
 """
 
 from __future__ import annotations
@@ -20,13 +20,13 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from pipeline.claims.rules import tokens
+from pipeline.claims.rules import phrase_before, tokens
 
 if TYPE_CHECKING:
     from pipeline.claims.finder import Found
 
 MAX_WORDS = 20
-LEFT_VERB_WORDS = 3
+LEFT_VERB_WORDS = 4
 _BOUNDARY = re.compile(r"[,;.:!?()\[\]“”\"…\n]|\s[-–]\s|\s\+\s")
 _STOP = (
     "chiếm",
@@ -51,11 +51,20 @@ _STOP = (
     "và các",
     "cùng",
     "tại",
+    "để",
     "là những",
     "là các",
     "đã trở thành",
 )
 _TRAIL_DROP = (
+    "từ",
+    "ở",
+    "tại",
+    "để",
+    "trong",
+    "như",
+    "năm",
+    "đến",
     "và",
     "hoặc",
     "cùng",
@@ -115,12 +124,12 @@ _VALUE_WORDS = (
 )
 
 
-def _stop_at(low: str, start: int, stop: int) -> int:
+def _stop_at(low: str, start: int, stop: int, text: str | None = None) -> int:
     """End of the phrase starting at ``start``: the first boundary, stop word or word limit."""
     m = _BOUNDARY.search(low, start, stop)
     end = m.start() if m else stop
     toks = tokens(low, start, end)
-    for i, (a, _) in enumerate(toks):
+    for i, (a, b) in enumerate(toks):
         if i == 0:
             continue
         if i >= MAX_WORDS:
@@ -128,6 +137,14 @@ def _stop_at(low: str, start: int, stop: int) -> int:
         for w in _STOP:
             if low.startswith(w, a) and (a + len(w) == len(low) or not low[a + len(w)].isalnum()):
                 return toks[i - 1][1]
+        # "... và LĐLĐ Đồng Tháp tặng": a capitalised word after "và" starts a new clause
+        if (
+            text is not None
+            and low[a:b] == "và"
+            and i + 1 < len(toks)
+            and text[toks[i + 1][0]].isupper()
+        ):
+            return toks[i - 1][1]
     return toks[-1][1] if toks else start
 
 
@@ -180,10 +197,10 @@ _CONTINUE_BLOCK = (
 _CLAUSE_WORDS = frozenset({"đã", "sẽ", "đang", "chúng", "tôi", "là", "thì", "nhưng", "vì"})
 
 
-def _phrase_end(low: str, start: int, stop: int) -> int:
+def _phrase_end(low: str, start: int, stop: int, text: str | None = None) -> int:
     """End of the noun phrase from ``start``: :func:`_stop_at`, continued over a comma when
     what follows is more of the same list (no number, no new clause)."""
-    end = _stop_at(low, start, stop)
+    end = _stop_at(low, start, stop, text)
     while True:
         nxt = end
         while nxt < stop and low[nxt] == " ":
@@ -193,17 +210,48 @@ def _phrase_end(low: str, start: int, stop: int) -> int:
         seg_start = nxt + 1
         m = _BOUNDARY.search(low, seg_start, stop)
         seg_end = m.start() if m else stop
+        if m is None and stop < len(low):
+            return end  # the next item leads into another figure: a new clause
         seg = low[seg_start:seg_end].strip()
         if not seg or any(ch.isdigit() for ch in seg) or seg.startswith(_CONTINUE_BLOCK):
             return end
         seg_words = seg.split()
-        if len(seg_words) > 10 or any(w in _CLAUSE_WORDS for w in seg_words):
+        if len(seg_words) > 14 or any(w in _CLAUSE_WORDS for w in seg_words):
             return end
         words = len(tokens(low, start, seg_end))
         if words > MAX_WORDS:
             return end
-        end = _stop_at(low, seg_start, stop)
+        end = _stop_at(low, seg_start, stop, text)
 
+
+# Verbs that say nothing about what is counted ("tổ chức được 784 cuộc"): not appended.
+_GENERIC_VERBS = frozenset(
+    {
+        "tổ chức",
+        "tổ chức được",
+        "thu hút",
+        "thu hút được",
+        "có",
+        "đạt",
+        "ghi nhận",
+        "gồm",
+        "phát huy",
+        "tạo",
+        "tạo được",
+        "thực hiện",
+        "thực hiện được",
+        "với",
+        "được",
+        "đón",
+        "đón tiếp",
+        "vượt qua",
+        "chia làm",
+        "chia thành",
+        "nâng",
+        "nâng lên",
+    }
+)
+_VERB_LEAD_DROP = frozenset({"vừa", "cũng", "mới", "đều", "còn", "lại"})
 
 _LEFT_VERB_STOP = frozenset(
     {
@@ -277,10 +325,35 @@ def _left_verb(text: str, low: str, pos: int) -> str | None:
             break
         picked.insert(0, (a, b))
         end = a
-    if not picked or low[picked[0][0] : picked[-1][1]] == "được":
+    while picked and low[picked[0][0] : picked[0][1]] in _VERB_LEAD_DROP:
+        picked.pop(0)
+    if not picked or low[picked[0][0] : picked[-1][1]] in _GENERIC_VERBS:
+        return None
+    words = [low[a:b] for a, b in picked]
+    if words[-1] == "được":
+        words = words[:-1]
+    if " ".join(words[-2:]) in _GENERIC_VERBS or (words and words[-1] in _GENERIC_VERBS):
         return None
     verb = text[picked[0][0] : picked[-1][1]]
     return verb[0].lower() + verb[1:]
+
+
+def _scope_before(text: str, low: str, pos: int) -> str | None:
+    """A short label that opens the clause of a bare count ("cấp huyện: 6.404 cuộc")."""
+    start = 0
+    for m in re.finditer(r"[;.!?\n]", low[:pos]):
+        start = m.end()
+    head = low[start:pos]
+    colon = head.rfind(":")
+    if colon < 0:
+        return None
+    label = text[start : start + colon].strip(" ,;:-–")
+    words = label.split()
+    if words and words[0].lower() in ("ở", "tại", "trong"):
+        words = words[1:]
+    if not words or len(words) > 4 or not words[0][0].islower():
+        return None
+    return " ".join(words)
 
 
 def _clean(text: str) -> str | None:
@@ -369,16 +442,37 @@ def _left_phrase(text: str, low: str, end: int) -> str | None:
     return _clean(text[words[0][0] : words[-1][1]])
 
 
+def _noun_phrase(text: str, low: str, start: int, limits: Sequence[int]) -> str | None:
+    """The phrase from ``start`` (:func:`_phrase_end`); when it stops at a bracket that holds
+    another figure ("30 phần quà (tổng trị giá 309 triệu đồng) cho CNLĐ nghèo"), the words
+    after the bracket are part of it too."""
+    stop = next((x for x in limits if x > start), len(text))
+    end = _phrase_end(low, start, stop, text)
+    piece = _clean(text[start:end])
+    rest = low[end:]
+    m = re.match(r"\s*\(([^()]{0,80})\)\s*", rest)
+    if piece and m and any(ch.isdigit() for ch in m.group(1)):
+        after = end + m.end()
+        if after < len(low) and low[after].isalpha() and low[after].islower():
+            stop2 = next((x for x in limits if x > after), len(text))
+            more = _clean(text[after : _phrase_end(low, after, stop2, text)])
+            if more and not more.lower().startswith(_CONTINUE_BLOCK):
+                return f"{piece} {more}"
+    return piece
+
+
 def subject_of(
-    text: str, low: str, f: Found, before: Sequence[Found], after: Sequence[Found]
+    text: str,
+    low: str,
+    f: Found,
+    before: Sequence[Found],
+    after: Sequence[Found],
+    prev_subject: str | None = None,
 ) -> str | None:
-    """The subject of claim ``f`` of a sentence (see the module docstring)."""
+    """The subject of claim ``f`` of a sentence (see the module docstring);
+    ``prev_subject`` is the subject of the count just before it in the sentence."""
     stop = after[0].start if after else len(text)
-    prev_subject = None
-    if before:
-        p = before[-1]
-        if p.unit_start is not None and p.measure == "count":
-            prev_subject = _clean(text[p.unit_start : _stop_at(low, p.unit_start, f.start)])
+    limits = [a.start for a in after]
     if f.measure in ("count", "quantity", "ratio") and f.unit_start is not None:
         start = f.unit_start
         if text[start] in '“"':  # a quoted name as the counting word
@@ -386,7 +480,15 @@ def subject_of(
             if close > 0:
                 tail = _stop_at(low, close + 1, stop) if close + 1 < stop else close + 1
                 return _clean(text[start : max(close + 1, tail)])
-        noun = _clean(text[start : _phrase_end(low, start, stop)])
+        noun = _noun_phrase(text, low, start, limits)
+        unit_only = noun is not None and f.unit is not None and noun.lower() == f.unit.lower()
+        if unit_only and prev_subject and prev_subject.lower().startswith(noun.lower() + " "):
+            # "721 cuộc giám sát; cấp huyện: 6.404 cuộc": the same thing counted again
+            noun = prev_subject
+        if unit_only:
+            scope = _scope_before(text, low, f.start)
+            if scope and noun:
+                noun = f"{noun} ({scope})"
         action = _beneficiary_action(text, low, f.start)
         if noun and action and f.measure == "count":
             return f"{noun} được {action}"
@@ -394,6 +496,18 @@ def subject_of(
         if noun and verb and f.measure == "count":
             return f"{noun} {verb}"
         return noun
+    if f.measure == "percent" and prev_subject:
+        # a share of the count just before it: "748 chi hội trưởng ..., chiếm hơn 43%";
+        # "120.000 doanh nghiệp ..., trong đó 90% có doanh thu"
+        lead = phrase_before(low, f.start, _SHARE_WORDS)
+        if lead is not None:
+            if lead[0] in ("trong đó", "trong số đó", "trong số này"):
+                start = _drop_lead(low, f.end, stop)
+                right = (
+                    _clean(text[start : _phrase_end(low, start, stop)]) if start < stop else None
+                )
+                return f"{prev_subject} {right}" if right else prev_subject
+            return prev_subject if lead[0].startswith("chiếm") else f"tỷ lệ {prev_subject}"
     if f.measure == "percent" or f.measure == "ratio":
         start = _drop_lead(low, f.end, stop)
         right = None
@@ -414,6 +528,20 @@ def subject_of(
     return _left_phrase(text, low, f.start) or prev_subject
 
 
+_SHARE_WORDS = frozenset(
+    {
+        "chiếm",
+        "chiếm tỷ lệ",
+        "chiếm tỉ lệ",
+        "chiếm tới",
+        "tỷ lệ",
+        "tỉ lệ",
+        "đạt tỷ lệ",
+        "trong đó",
+        "trong số đó",
+        "trong số này",
+    }
+)
 _MONEY_RIGHT = ("cho", "để", "giúp", "hỗ trợ", "tặng", "trao", "ủng hộ", "nhằm", "xây", "sửa")
 
 
