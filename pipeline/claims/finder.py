@@ -228,7 +228,7 @@ def claims_in_sentence(
             f = None
         if f is not None:
             found.append(f)
-    out = []
+    out: list[Claim] = []
     for i, f in enumerate(found):
         prev = found[i - 1] if i else None
         prev_subject = out[-1].subject if prev is not None and prev.measure == "count" else None

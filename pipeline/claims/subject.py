@@ -482,7 +482,12 @@ def subject_of(
                 return _clean(text[start : max(close + 1, tail)])
         noun = _noun_phrase(text, low, start, limits)
         unit_only = noun is not None and f.unit is not None and noun.lower() == f.unit.lower()
-        if unit_only and prev_subject and prev_subject.lower().startswith(noun.lower() + " "):
+        if (
+            unit_only
+            and noun is not None
+            and prev_subject
+            and prev_subject.lower().startswith(noun.lower() + " ")
+        ):
             # "721 cuộc giám sát; cấp huyện: 6.404 cuộc": the same thing counted again
             noun = prev_subject
         if unit_only:
