@@ -38,6 +38,7 @@ PY = sys.executable
 PIPELINE = [PY, "-m", "pipeline"]
 TICKS = os.sysconf("SC_CLK_TCK")
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
+TREE = [REPO]  # where `python -m pipeline` runs (--tree: another copy of the code)
 SECTIONS = ("startup", "wt", "local", "dask", "stages", "flat")
 
 
@@ -127,7 +128,7 @@ def measure(cmd: Sequence[str], *, env: dict[str, str] | None = None) -> Measure
         stdout=subprocess.PIPE,
         stderr=err,
         text=True,
-        cwd=REPO,
+        cwd=TREE[0],
         env={**os.environ, **(env or {})},
     )
     peaks: dict[int, float] = {}
@@ -441,6 +442,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--only", default=",".join(SECTIONS), help="sections, comma separated")
     ap.add_argument("--workers", default="1,2", help="worker counts for `local`")
     ap.add_argument("--flat-base", type=int, default=None, help="articles of the 1x input")
+    ap.add_argument(
+        "--tree",
+        type=Path,
+        default=None,
+        help="run `pipeline batch` from another copy of the code (a before/after comparison)",
+    )
     ap.add_argument("--child-wt", nargs="+", help=argparse.SUPPRESS)
     ap.add_argument("--child-stages", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -450,6 +457,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         return child_stages(args.child_stages)
     if not all(p.exists() for p in REAL):
         sys.exit(f"needs {REAL[0].parent} (../shared beside the clone)")
+    if args.tree:
+        TREE[0] = args.tree.resolve()
+        print(f"pipeline code from {TREE[0]}")
     limit = args.limit or (300 if args.quick else None)
     only = [s for s in args.only.split(",") if s]
     workers = [int(w) for w in args.workers.split(",")]
