@@ -201,7 +201,7 @@ def bench(db: Path, repeat: int) -> None:
     for kind in dict.fromkeys(k for k, _, _ in QUERIES):
         v = times[kind]
         print(f"  {kind:13s} median {statistics.median(v):7.1f} ms  p95 {pct(v, 95):7.1f} ms")
-    print("\nper query (median ms, rows returned, matching claims):")
+    print("\nper query (median ms, rows returned):")
     for kind, q, f in QUERIES:
         key = f"{kind}: {q or f}"
         print(f"  {statistics.median(times[key]):7.1f}  {hits[key]:3d}  {key}")
