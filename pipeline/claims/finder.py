@@ -231,7 +231,9 @@ def claims_in_sentence(
     out: list[Claim] = []
     for i, f in enumerate(found):
         prev = found[i - 1] if i else None
-        prev_subject = out[-1].subject if prev is not None and prev.measure == "count" else None
+        prev_subject = (
+            out[-1].subject if prev is not None and prev.measure in ("count", "ratio") else None
+        )
         subject = subject_of(text, low, f, found[:i], found[i + 1 :], prev_subject)
         base = sentence.start
         out.append(
