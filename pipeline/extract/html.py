@@ -39,14 +39,23 @@ from pipeline.extract.metadata import page_meta, parse_datetime_parts
 from pipeline.extract.structure import (
     block_text,
     find_lead,
-    looks_like_listing,
+    find_teasers,
     split_trailing_byline,
+    unwrap_layout_tables,
 )
 
 __all__ = ["Extracted", "ExtractionError", "extract_page"]
 
 # Below this many characters of body text there is no article to speak of.
-MIN_BODY_CHARS = 200
+MIN_BODY_CHARS = 120
+
+
+# A page with teasers for this many other pages and no article text besides is a listing.
+MIN_LISTING_TARGETS = 5
+
+
+def _chars(paras: list[str]) -> int:
+    return sum(len(p) for p in paras)
 
 
 class ExtractionError(ValueError):
@@ -74,10 +83,26 @@ def _paragraphs(text: str) -> list[str]:
     return [p for p in (" ".join(line.split()) for line in text.splitlines()) if p]
 
 
-def _parse(text: str) -> Any:
+# 64 or more tags in a row with nothing between them: nesting libxml2 will not follow.
+_TAG_RUN = re.compile(r"(?:<[a-zA-Z][^<>]*>\s*){64,}")
+_END_RUN = re.compile(r"(?:</[a-zA-Z][^<>]*>\s*){64,}")
+
+
+def _parse(text: str) -> tuple[Any, bool]:
+    """Parse HTML with lxml; return the tree and whether deep nesting was flattened.
+
+    libxml2 drops what is nested deeper than its limit and trafilatura gives up on trees a
+    few hundred levels deep, so runs of 64 or more tags with nothing between them (empty
+    wrappers, nothing a reader sees) are collapsed into one ``div`` first.
+    """
+    flat = _END_RUN.sub("</div>", _TAG_RUN.sub("<div>", text))
+    return _parse_once(flat), flat != text
+
+
+def _parse_once(text: str) -> Any:
     parser = lxml.html.HTMLParser(encoding="utf-8", huge_tree=True, remove_comments=True)
     try:
-        tree = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
+        tree = lxml.html.document_fromstring(text.encode("utf-8", "surrogatepass"), parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise ExtractionError(f"page could not be parsed as HTML: {exc}") from exc
     if tree is None:
@@ -143,7 +168,7 @@ def extract_page(
     if not text.strip():
         raise ExtractionError("page is empty")
     text = text.replace("\x00", "")
-    tree = _parse(text)
+    tree, flattened = _parse(text)
     meta = page_meta(tree)
     selectors = selectors or {}
 
@@ -153,23 +178,26 @@ def extract_page(
         for el in _select(tree, selectors["body"]):
             paras += block_text(el)
     if not paras:  # no profile, or its selector matched nothing: the generic extractor
+        if unwrap_layout_tables(tree) or flattened:
+            text = lxml.html.tostring(tree, encoding="unicode")
         paras, doc = _generic(text, url)
-        if looks_like_listing(tree, paras, url):
+        urls = {u for u in (url, meta.canonical_url) if u}
+        loose = find_teasers(tree, paras, urls, min_link_text=0)
+        article = [p for p in paras if p not in loose.paragraphs and p not in loose.link_lines]
+        if loose.targets >= MIN_LISTING_TARGETS and _chars(article) < _chars(paras) / 2:
             raise ExtractionError(
-                "page looks like a listing (homepage or section page): most of its text is "
-                "teasers linking to other pages, not one article"
+                f"page looks like a listing (homepage or section page): most of its text is "
+                f"teasers for {loose.targets} other pages, or links"
             )
+        # Headline teasers (related-news blocks) are dropped when the page has a block of them.
+        strict = find_teasers(tree, paras, urls)
+        kept = paras
+        if strict.targets >= MIN_LISTING_TARGETS:
+            kept = [p for p in paras if p not in strict.paragraphs]
+        paras = kept
     lead = find_lead(tree, meta.description)
     if lead and not any(lead[:60] in p for p in paras):
         paras.insert(0, lead)
-    paras, byline = split_trailing_byline(paras)
-    body = "\n\n".join(paras)
-    if len(body) < MIN_BODY_CHARS:
-        raise ExtractionError(
-            f"no article body found ({len(body)} characters of text after removing page "
-            "furniture; a homepage, menu or empty page?)"
-        )
-
     title = (
         _selected_text(tree, selectors.get("title"))
         or meta.title
@@ -177,6 +205,15 @@ def extract_page(
         or _selected_text(tree, "h1")
         or _selected_text(tree, "title")
     )
+    paras, byline = split_trailing_byline(paras)
+    paras = _strip_head(paras, title)
+    body = "\n\n".join(paras)
+    if len(body) < MIN_BODY_CHARS:
+        raise ExtractionError(
+            f"no article body found ({len(body)} characters of text after removing page "
+            "furniture; a homepage, menu or empty page?)"
+        )
+
     date_text = _selected_text(tree, selectors.get("date")) or meta.date_text
     parts = parse_datetime_parts(date_text) if date_text else None
     if parts is None and doc is not None and doc.date:
@@ -202,6 +239,24 @@ def extract_page(
         canonical_url=meta.canonical_url,
         encoding=encoding,
     )
+
+
+def _strip_head(paras: list[str], title: str | None) -> list[str]:
+    """Drop leading paragraphs that repeat the headline or are only a date line.
+
+    >>> _strip_head(["Tiêu đề", "Cập nhật ngày 12/01/2024", "Nội dung."], "Tiêu đề")
+    ['Nội dung.']
+    """
+    norm_title = " ".join((title or "").split()).casefold()
+    while len(paras) > 1:
+        head = paras[0]
+        if (norm_title and head.casefold() == norm_title) or (
+            len(head) <= 60 and parse_datetime_parts(head) and len(re.findall(r"\w+", head)) <= 10
+        ):
+            paras = paras[1:]
+        else:
+            break
+    return paras
 
 
 def _is_outlet(name: str) -> bool:

@@ -7,7 +7,9 @@ cannot exhaust the Python stack.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
@@ -68,6 +70,8 @@ BLOCK = frozenset(
     ]
 )
 _LEAD_CLASS = re.compile(r"(?i)(?:^|[\s_-])(?:sapo|lead|chapo|chapeau)(?:$|[\s_-])")
+# A page whose extracted text is at least this share teasers is a listing, not an article.
+LISTING_SHARE = 0.5
 _NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_.'’-]*(?:[.'’-][^\W\d_]*)*\.?$")
 
 
@@ -111,6 +115,51 @@ def block_text(root: Any) -> list[str]:
     return lines
 
 
+_LAYOUT_INNER = frozenset(
+    ["p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "blockquote"]
+)
+_TABLE_PARTS = frozenset(["table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption"])
+
+
+def unwrap_layout_tables(tree: Any) -> int:
+    """Turn tables used for page layout (cells holding paragraphs, headings or tables)
+    into plain ``div`` blocks, as old portals build whole pages from them; data tables
+    (cells of plain text) stay tables. Returns how many tables were unwrapped.
+
+    >>> import lxml.html
+    >>> t = lxml.html.fromstring("<div><table><tr><td><p>Bài</p></td></tr></table></div>")
+    >>> unwrap_layout_tables(t), lxml.html.tostring(t)
+    (1, b'<div><div><div><div><p>B&#224;i</p></div></div></div></div>')
+    """
+    layout = [
+        table
+        for table in tree.iter("table")
+        if any(
+            isinstance(el.tag, str) and el.tag in _LAYOUT_INNER
+            for cell in table.iter("td", "th")
+            for el in cell.iterchildren()
+        )
+    ]
+    for table in layout:
+        for el in table.iter():
+            if (
+                isinstance(el.tag, str)
+                and el.tag in _TABLE_PARTS
+                and el.tag != "table"
+                and _owner_table(el) is table
+            ):
+                el.tag = "div"
+        table.tag = "div"
+    return len(layout)
+
+
+def _owner_table(el: Any) -> Any:
+    for anc in el.iterancestors():
+        if anc.tag == "table":
+            return anc
+    return None
+
+
 def _link_density(el: Any) -> float:
     text = len(_norm(el.text_content()))
     if not text:
@@ -133,29 +182,34 @@ def find_lead(tree: Any, description: str | None) -> str | None:
     """The visible lead paragraph (sapo), if the page marks one.
 
     A lead is an element with little link text whose text is the page's own meta
-    description, or whose class names it a lead (``sapo``, ``lead``, ``summary``...).
+    description, or whose class names it a lead (``sapo``, ``lead``, ``chapo``...).
+    Only elements whose own text starts like the description, or whose class says lead,
+    are looked at, so this stays linear in the size of the page.
     """
-    want = _norm(description or "")[:50]
+    want = _norm(description or "")[:30]
+    if len(want) < 30:
+        want = ""
     by_class: str | None = None
     for el in tree.iter():
-        if not isinstance(el.tag, str) or el.tag in SKIP or el.tag in ("meta", "head", "title"):
+        if not isinstance(el.tag, str) or el.tag in SKIP or el.tag in ("html", "body", "head"):
             continue
-        if el.tag in ("html", "body"):
-            continue
-        text = _norm(el.text_content())
-        if not 40 <= len(text) <= 1500:
-            continue
-        if _inside_furniture(el) or _link_density(el) > 0.3:
-            continue
-        if want and len(want) >= 30 and (text.startswith(want) or want.startswith(text[:50])):
-            # the innermost element with that text wins: keep descending
-            inner = [
-                c
-                for c in el.iter()
-                if c is not el and _norm(c.text_content()).startswith(text[:50])
-            ]
-            return text if not inner else _norm(inner[-1].text_content())
-        if by_class is None and _LEAD_CLASS.search(_classes(el)) and el.tag != "body":
+        candidates = []
+        if want:
+            if _norm(el.text or "").startswith(want):
+                candidates.append((el, True))
+            parent = el.getparent()
+            if parent is not None and _norm(el.tail or "").startswith(want):
+                candidates.append((parent, True))
+        if by_class is None and _LEAD_CLASS.search(_classes(el)):
+            candidates.append((el, False))
+        for cand, described in candidates:
+            text = _norm(cand.text_content())
+            if not 40 <= len(text) <= 1500 or cand.tag in SKIP:
+                continue
+            if _inside_furniture(cand) or _link_density(cand) > 0.3:
+                continue
+            if described:
+                return text
             by_class = text
     return by_class
 
@@ -181,42 +235,107 @@ def split_trailing_byline(paras: list[str]) -> tuple[list[str], str | None]:
     return paras, None
 
 
-def looks_like_listing(tree: Any, paras: list[str], page_url: str | None = None) -> bool:
-    """True when most of the extracted text sits in teaser boxes (homepage, section page).
+def _start_texts(tree: Any, size: int = 40) -> dict[Any, str]:
+    """For each element, the start of its ``text_content()`` (about ``size`` characters,
+    whitespace-normalised), computed children first in one pass."""
+    info: dict[Any, tuple[str, bool]] = {}  # element -> (raw start, whether it is all the text)
+    for el in reversed(list(tree.iter())):
+        buf = el.text or "" if isinstance(el.tag, str) else ""
+        complete = True
+        for child in el:
+            part, whole = info.get(child, ("", True))
+            buf += part
+            if not whole or len(buf) > 4 * size:
+                complete = False
+                break
+            buf += child.tail or ""
+        info[el] = (buf[: 4 * size], complete and len(buf) <= 4 * size)
+    return {el: _norm(raw)[:size] for el, (raw, _) in info.items()}
 
-    A teaser box is a small element holding a headline link (25+ characters of link text)
-    to another page plus a little text: a paragraph inside one is a teaser, not article
-    text. A page is a listing when teasers make up half of the text or more.
+
+def _host(url: str) -> str:
+    host = urlsplit(url).hostname or ""
+    return host[4:] if host.startswith("www.") else host
+
+
+def _teaser_target(href: str, page_urls: set[str]) -> str | None:
+    """Where a headline link leads, if it is another page of the same site."""
+    href = href.split("#", 1)[0].strip()
+    if not href or href.lower().startswith(("javascript:", "mailto:", "tel:")):
+        return None
+    if not page_urls:
+        return href
+    base = sorted(page_urls)[0]
+    try:
+        target = urljoin(base, href).rstrip("/")
+        hosts = {_host(u) for u in page_urls}
+        if target in page_urls or _host(target) not in hosts:
+            return None
+    except ValueError:  # a malformed URL (bad port, bad IPv6) is no teaser link
+        return None
+    return target
+
+
+@dataclass(frozen=True, slots=True)
+class Teasers:
+    """Extracted paragraphs that are not article text, found by where they sit in the page."""
+
+    paragraphs: frozenset[str]  # text in a teaser box beside a headline link to another page
+    link_lines: frozenset[str]  # paragraphs that are all or mostly link text
+    targets: int  # distinct pages the teaser boxes link to
+
+
+def find_teasers(
+    tree: Any, paras: list[str], page_urls: set[str] | None = None, *, min_link_text: int = 25
+) -> Teasers:
+    """Find teasers and link lines among the paragraphs a generic extractor returned.
+
+    A teaser box is a small element (at most about three times the paragraph) holding a
+    link to another page of the same site: a headline (``min_link_text`` characters or
+    more), or with ``min_link_text=0`` any link, such as "read more".
+    Homepages are made of them; article pages have them in related-news blocks.
     """
-    total = sum(len(p) for p in paras)
-    if not total:
-        return False
-    wanted = {p for p in paras if len(p) >= 40}
+    urls = {u.split("#", 1)[0].rstrip("/") for u in (page_urls or set()) if u}
+    prefixes = {p[:20]: p for p in paras if len(p) >= 15}
     found: dict[str, Any] = {}
+    starts = _start_texts(tree)
     for el in tree.iter():
         if not isinstance(el.tag, str) or el.tag in SKIP:
             continue
-        text = _norm(el.text_content())
-        if text in wanted and text not in found:
-            found[text] = el
-    teaser_chars = 0
+        para = prefixes.get(starts.get(el, "")[:20])
+        if para is not None and para not in found and _norm(el.text_content()) == para:
+            found[para] = el
+    teasers: set[str] = set()
+    links: set[str] = set()
+    targets: set[str] = set()
     for para, el in found.items():
+        if (
+            el.tag == "a"
+            or any(a.tag == "a" for a in el.iterancestors())
+            or _link_density(el) > 0.6
+        ):
+            links.add(para)
+            continue
+        if len(para) < 40:
+            continue
         box = el
         for _ in range(4):
             parent = box.getparent()
             if parent is None:
                 break
             box = parent
-            box_text = len(_norm(box.text_content()))
-            if box_text > 3 * len(para) + 200:
+            if len(_norm(box.text_content())) > 3 * len(para) + 200:
                 break
-            if any(
-                len(_norm(a.text_content())) >= 25
-                and (a.get("href") or "#") not in ("#", page_url)
+            heads = [
+                target
+                for a in box.iter("a")
+                if len(_norm(a.text_content())) >= min_link_text
                 and el not in a.iterancestors()
                 and a not in el.iter()
-                for a in box.iter("a")
-            ):
-                teaser_chars += len(para)
+                and (target := _teaser_target(a.get("href", ""), urls)) is not None
+            ]
+            if heads:
+                teasers.add(para)
+                targets.add(heads[0])
                 break
-    return teaser_chars >= 0.5 * total
+    return Teasers(frozenset(teasers), frozenset(links), len(targets))

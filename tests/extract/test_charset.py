@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.extract.charset import decode_html, decode_legacy, declared_charset, encode_legacy
+from pipeline.extract.charset import declared_charset, decode_html, decode_legacy, encode_legacy
 from pipeline.extract.legacy import LEGACY_ENCODINGS
 
 BASES = "aăâeêioôơuưy"
@@ -123,7 +123,9 @@ def test_wrong_header_utf8_labelled_latin1() -> None:
 
 
 def test_wrong_header_legacy_labelled_utf8() -> None:
-    page = encode_legacy("<meta charset='utf-8'><p>Hội Cựu chiến binh xã có 85 hội viên</p>", "tcvn3")
+    page = encode_legacy(
+        "<meta charset='utf-8'><p>Hội Cựu chiến binh xã có 85 hội viên</p>", "tcvn3"
+    )
     text, name = decode_html(page, "text/html; charset=utf-8")
     assert name == "tcvn3" and "Hội Cựu chiến binh" in text
 
@@ -163,8 +165,18 @@ def test_invalid_utf8_gives_replacement_characters() -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.binary(max_size=2000), st.sampled_from([None, "text/html", "text/html; charset=utf-8",
-                                                   "text/html; charset=bogus", "charset=utf-16"]))
+@given(
+    st.binary(max_size=2000),
+    st.sampled_from(
+        [
+            None,
+            "text/html",
+            "text/html; charset=utf-8",
+            "text/html; charset=bogus",
+            "charset=utf-16",
+        ]
+    ),
+)
 def test_decode_never_raises_and_returns_nfc(data: bytes, ctype: str | None) -> None:
     text, name = decode_html(data, ctype)
     assert isinstance(name, str) and name
