@@ -1,0 +1,238 @@
+"""Faults around ``pipeline batch``: kill -9 at random moments, a locked, read-only or full
+database. Each ends with a clear message, and a rerun ends with exactly the rows of an
+uninterrupted run (content tables compared without run ids and timestamps)."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import resource
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.batch.conftest import table_content
+
+REPO = Path(__file__).resolve().parents[2]
+INJECT = Path(__file__).resolve().parent / "inject"
+N_ARTICLES = 40
+KILLS = 20
+SEED = 20260909
+
+
+@pytest.fixture(scope="module")
+def corpus(real_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """40 short real articles (under 3,000 characters) in ``corpus.jsonl``, and
+    ``half.sqlite``: the database of a run made when the file held only its first 20 (so
+    the stored sources are the same as a full run's)."""
+    out = tmp_path_factory.mktemp("faults")
+    lines = []
+    with (real_corpus / "target.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            if len(json.loads(line)["text"]) < 3000:
+                lines.append(line)
+            if len(lines) == N_ARTICLES:
+                break
+    path = out / "corpus.jsonl"
+    path.write_text("".join(lines[: N_ARTICLES // 2]), encoding="utf-8")
+    code, log = _run(path, out / "half.sqlite", "--workers", "1")
+    assert code == 0, log
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
+def _cmd(inputs: Path, db: Path, *extra: str) -> list[str]:
+    pipeline = [sys.executable, "-m", "pipeline"]
+    return [*pipeline, "batch", str(inputs), "--db", str(db), "--no-progress", *extra]
+
+
+def _run(
+    inputs: Path,
+    db: Path,
+    *extra: str,
+    env: dict[str, str] | None = None,
+    preexec: Callable[[], None] | None = None,
+) -> tuple[int, str]:
+    proc = subprocess.run(
+        _cmd(inputs, db, *extra),
+        cwd=REPO,
+        capture_output=True,
+        timeout=600,
+        env=env,
+        preexec_fn=preexec,
+    )
+    return proc.returncode, proc.stdout.decode() + proc.stderr.decode()
+
+
+def _inject(**faults: str) -> dict[str, str]:
+    env = dict(os.environ, **faults)
+    env["PYTHONPATH"] = os.pathsep.join([str(INJECT), env.get("PYTHONPATH", "")])
+    return env
+
+
+@pytest.fixture(scope="module")
+def reference(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, float]:
+    """An uninterrupted run over the 40 articles, and how long it took."""
+    db = tmp_path_factory.mktemp("ref") / "ref.sqlite"
+    started = time.monotonic()
+    code, out = _run(corpus, db, "--workers", "2")
+    assert code == 0, out
+    return db, time.monotonic() - started
+
+
+@pytest.fixture(scope="module")
+def half_db(corpus: Path) -> Path:
+    """The database holding the first 20 articles (the state a fault must not damage)."""
+    return corpus.parent / "half.sqlite"
+
+
+def _copy_db(src: Path, dst: Path) -> Path:
+    conn = sqlite3.connect(src)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    shutil.copyfile(src, dst)
+    return dst
+
+
+def _statuses(db: Path) -> list[str]:
+    conn = sqlite3.connect(db)
+    out = [r[0] for r in conn.execute("SELECT status FROM runs ORDER BY started_at, rowid")]
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+    return out
+
+
+@pytest.mark.slow
+def test_kill_9_at_20_random_moments(
+    corpus: Path, reference: tuple[Path, float], tmp_path: Path
+) -> None:
+    ref_db, ref_seconds = reference
+    db = tmp_path / "killed.sqlite"
+    rng = random.Random(SEED)
+    kills = 0
+    for _ in range(KILLS):
+        moment = rng.uniform(0.2, ref_seconds)
+        proc = subprocess.Popen(
+            _cmd(corpus, db, "--workers", "2"),
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # its workers too, so that none is left writing
+        )
+        try:
+            proc.wait(timeout=moment)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            kills += 1
+    assert kills >= KILLS // 2, "most runs finished before they could be killed"
+    code, out = _run(corpus, db, "--workers", "2")
+    assert code == 0, out
+    assert table_content(db) == table_content(ref_db)
+    statuses = _statuses(db)
+    assert statuses[-1] == "finished"
+    assert set(statuses) <= {"running", "finished"}
+
+
+@pytest.mark.slow
+def test_locked_database(
+    corpus: Path, reference: tuple[Path, float], half_db: Path, tmp_path: Path
+) -> None:
+    db = _copy_db(half_db, tmp_path / "locked.sqlite")
+    before = table_content(db)
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    # held for longer than the store waits: a clear message and nothing written
+    code, out = _run(corpus, db, "--workers", "1", env=_inject(PIPELINE_FAULT_DB_TIMEOUT="1"))
+    assert code != 0 and "is locked by another process" in out and "Traceback" not in out
+    holder.execute("ROLLBACK")
+    assert table_content(db) == before
+    # the lock taken in the middle of a run: the write fails with the same message
+    proc = subprocess.Popen(
+        _cmd(corpus, db, "--workers", "1"),
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=_inject(PIPELINE_FAULT_DB_TIMEOUT="1"),
+    )
+    while holder.execute("SELECT count(*) FROM runs WHERE status = 'running'").fetchone()[0] == 0:
+        assert proc.poll() is None, proc.communicate()
+        time.sleep(0.02)
+    holder.execute("BEGIN EXCLUSIVE")
+    _, err = proc.communicate(timeout=300)
+    holder.execute("ROLLBACK")
+    assert proc.returncode != 0 and b"is locked by another process" in err, err
+    assert b"Traceback" not in err
+    # a lock released within the (default, 30 s) wait: the run waits and completes
+    holder.execute("BEGIN EXCLUSIVE")
+    proc = subprocess.Popen(
+        _cmd(corpus, db, "--workers", "2"),
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    time.sleep(3)
+    holder.execute("ROLLBACK")
+    holder.close()
+    _, err_b = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err_b
+    assert table_content(db) == table_content(reference[0])
+
+
+@pytest.mark.slow
+def test_read_only_database_and_unusable_paths(
+    corpus: Path, reference: tuple[Path, float], half_db: Path, tmp_path: Path
+) -> None:
+    db = _copy_db(half_db, tmp_path / "ro.sqlite")
+    before = table_content(db)
+    code, out = _run(corpus, db, "--workers", "1", env=_inject(PIPELINE_FAULT_SQLITE_READONLY="1"))
+    assert code != 0 and "is read-only" in out and "choose a writable --db" in out, out
+    assert "Traceback" not in out
+    assert table_content(db) == before
+    # a folder that cannot be made (a file is in the way), and a directory as the database
+    (tmp_path / "file").write_text("x")
+    (tmp_path / "dir.sqlite").mkdir()
+    for bad in (tmp_path / "file" / "sub" / "x.sqlite", tmp_path / "dir.sqlite"):
+        code, out = _run(corpus, bad, "--workers", "1")
+        assert code != 0 and f"cannot open database {bad}" in out, out
+        assert "Traceback" not in out
+    code, out = _run(corpus, db, "--workers", "2")
+    assert code == 0, out
+    assert table_content(db) == table_content(reference[0])
+
+
+def _file_size_limit(limit: int) -> Callable[[], None]:
+    def preexec() -> None:
+        # writes past `limit` bytes fail with EFBIG (instead of killing with SIGXFSZ): a
+        # disk that fills up half-way through the run
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return preexec
+
+
+@pytest.mark.slow
+def test_disk_full_then_rerun_with_space(
+    corpus: Path, reference: tuple[Path, float], half_db: Path, tmp_path: Path
+) -> None:
+    db = _copy_db(half_db, tmp_path / "full.sqlite")
+    before = table_content(db)
+    limit = db.stat().st_size + 64 * 1024  # room for a few articles, not for 20
+    code, out = _run(corpus, db, "--workers", "2", preexec=_file_size_limit(limit))
+    assert code != 0 and "free space and run again to resume" in out, out
+    assert "Traceback" not in out
+    after = table_content(db)
+    assert set(before["articles"]) <= set(after["articles"])  # nothing lost
+    assert len(after["articles"]) < N_ARTICLES
+    code, out = _run(corpus, db, "--workers", "2", "--json")
+    assert code == 0, out
+    assert table_content(db) == table_content(reference[0])
+    _statuses(db)
