@@ -50,6 +50,11 @@ def shingles(text: str, k: int = 5) -> set[int]:
     }
 
 
+def _low32(value: int) -> int:
+    """The shingle hashes are already uniform: MinHash needs only 32 bits of them."""
+    return value & 0xFFFFFFFF
+
+
 def containment(a: set[int], b: set[int]) -> float:
     """Share of the smaller set found in the larger one.
 
@@ -87,6 +92,8 @@ class NearDuplicateIndex:
         self.min_shingles = min_shingles
         self._lsh = MinHashLSH(threshold=candidate_threshold, num_perm=num_perm)
         self._sets: dict[str, set[int]] = {}
+        template = MinHash(num_perm=num_perm)  # permutations are made once, then reused
+        self._permutations, self._scheme = template.permutations, template.scheme
 
     def __len__(self) -> int:
         return len(self._sets)
@@ -95,7 +102,7 @@ class NearDuplicateIndex:
         return doc_id in self._sets
 
     def _minhash(self, items: Iterable[int]) -> MinHash:
-        m = MinHash(num_perm=self.num_perm)
+        m = MinHash(num_perm=self.num_perm, permutations=self._permutations, scheme=self._scheme)
         m.update_batch([i.to_bytes(8, "big") for i in items])
         return m
 
@@ -103,11 +110,11 @@ class NearDuplicateIndex:
         """Ids already indexed that the text near-duplicates, best match first."""
         return [doc_id for doc_id, _ in self._matches(shingles(text, self.k))]
 
-    def _matches(self, sh: set[int]) -> list[tuple[str, float]]:
+    def _matches(self, sh: set[int], mh: MinHash | None = None) -> list[tuple[str, float]]:
         if len(sh) < self.min_shingles or not self._sets:
             return []
         scored = []
-        for doc_id in self._lsh.query(self._minhash(sh)):
+        for doc_id in self._lsh.query(mh if mh is not None else self._minhash(sh)):
             score = containment(sh, self._sets[doc_id])
             if score >= self.threshold:
                 scored.append((doc_id, score))
@@ -118,8 +125,9 @@ class NearDuplicateIndex:
         if doc_id in self._sets:
             raise ValueError(f"id {doc_id!r} is already in the index")
         sh = shingles(text, self.k)
-        found = [i for i, _ in self._matches(sh)]
+        mh = self._minhash(sh) if len(sh) >= self.min_shingles else None
+        found = [i for i, _ in self._matches(sh, mh)]
         self._sets[doc_id] = sh
-        if len(sh) >= self.min_shingles:
-            self._lsh.insert(doc_id, self._minhash(sh))
+        if mh is not None:
+            self._lsh.insert(doc_id, mh)
         return found
