@@ -168,7 +168,10 @@ class Crawler:
             for line in fh:
                 rec = json.loads(line)
                 if rec["id"] not in self.near:
-                    self.near.add(rec["id"], rec.get("text") or "")
+                    try:
+                        self.near.add(rec["id"], rec.get("text") or "")
+                    except Exception as exc:  # see _article
+                        log.warning("near-duplicate index failed: %s", exc)
 
     # -- seeding ---------------------------------------------------------------------
     def seed(self) -> None:
@@ -266,7 +269,8 @@ class Crawler:
                 self._process(task)
             except Exception as exc:  # one bad page must not end the crawl; record it
                 log.exception("internal error on %s", task.url)
-                self._fail(task, f"internal error: {type(exc).__name__}: {exc}", False)
+                # retryable: once the bug is fixed, a rerun picks the page up again
+                self._fail(task, f"internal error: {type(exc).__name__}: {exc}", True)
             finally:
                 with self._lock:
                     self._inflight -= 1
@@ -415,7 +419,11 @@ class Crawler:
             if duplicate_of is None and canonical and canonical != task.url:
                 duplicate_of = self.state.by_canonical(canonical, aid)
             if aid not in self.near:
-                near = self.near.add(aid, ex.body)
+                try:
+                    near = self.near.add(aid, ex.body)
+                except Exception as exc:  # the index is another stage's code: never fatal
+                    log.warning("near-duplicate index failed on %s: %s", task.url, exc)
+                    near = []
                 duplicate_of = duplicate_of or (near[0] if near else None)
         record = {
             "id": aid,
