@@ -109,10 +109,17 @@ def _utf16_without_bom(body: bytes) -> str | None:
 
 def _utf8_errors(body: bytes) -> tuple[int, int]:
     """(valid non-ASCII characters, invalid bytes) when the body is read as UTF-8."""
-    text = body.decode("utf-8", errors="replace")
-    bad = text.count("\ufffd") - body.count(b"\xef\xbf\xbd")
-    good = sum(1 for c in text if ord(c) >= 0x80) - text.count("\ufffd")
-    return good, max(bad, 0)
+    try:
+        text = body.decode("utf-8")
+        bad = 0
+    except UnicodeDecodeError:
+        text = body.decode("utf-8", errors="replace")
+        bad = max(text.count("\ufffd") - body.count(b"\xef\xbf\xbd"), 0)
+    good = len(text) - len(text.encode("ascii", "ignore")) - bad
+    return good, bad
+
+
+_HIGH = bytes(range(0x80, 0x100))
 
 
 def _best_legacy(body: bytes) -> tuple[str, str] | None:
@@ -162,7 +169,7 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
 
     declared = declared_charset(body, content_type)
     multibyte, bad = _utf8_errors(body)  # valid non-ASCII characters, invalid bytes
-    high = sum(1 for b in body if b >= 0x80)
+    high = len(body) - len(body.translate(None, _HIGH))
 
     if declared in LEGACY_ENCODINGS:
         return _finish(_decode(body, declared), declared)

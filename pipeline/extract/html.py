@@ -182,18 +182,17 @@ def extract_page(
             text = lxml.html.tostring(tree, encoding="unicode")
         paras, doc = _generic(text, url)
         urls = {u for u in (url, meta.canonical_url) if u}
-        loose = find_teasers(tree, paras, urls, min_link_text=0)
-        article = [p for p in paras if p not in loose.paragraphs and p not in loose.link_lines]
-        if loose.targets >= MIN_LISTING_TARGETS and _chars(article) < _chars(paras) / 2:
+        teasers = find_teasers(tree, paras, urls)
+        article = [p for p in paras if p not in teasers.paragraphs and p not in teasers.link_lines]
+        if teasers.targets >= MIN_LISTING_TARGETS and _chars(article) < _chars(paras) / 2:
             raise ExtractionError(
                 f"page looks like a listing (homepage or section page): most of its text is "
-                f"teasers for {loose.targets} other pages, or links"
+                f"teasers for {teasers.targets} other pages, or links"
             )
         # Headline teasers (related-news blocks) are dropped when the page has a block of them.
-        strict = find_teasers(tree, paras, urls)
         kept = paras
-        if strict.targets >= MIN_LISTING_TARGETS:
-            kept = [p for p in paras if p not in strict.paragraphs]
+        if teasers.headline_targets >= MIN_LISTING_TARGETS:
+            kept = [p for p in paras if p not in teasers.headline_paragraphs]
         paras = kept
     lead = find_lead(tree, meta.description)
     if lead and not any(lead[:60] in p for p in paras):

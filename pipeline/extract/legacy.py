@@ -37,6 +37,25 @@ def _tables() -> tuple[dict[int, str], dict[str, bytes], dict[bytes, str]]:
     return tcvn, vni_enc, vni_dec
 
 
+@lru_cache(maxsize=1)
+def _tcvn_translation() -> dict[int, str]:
+    """str.translate table from Latin-1-decoded TCVN3 bytes to Unicode."""
+    tcvn, _, _ = _tables()
+    return {b: c for b, c in tcvn.items()}
+
+
+@lru_cache(maxsize=1)
+def _vni_decoder() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One regex over Latin-1-decoded VNI bytes: letter+mark pairs first, then single bytes;
+    bytes 0x80-0x9F that are no VNI letter are read as Windows-1252."""
+    _, _, vni_dec = _tables()
+    mapping = {k.decode("latin-1"): v for k, v in vni_dec.items()}
+    for b in range(0x80, 0xA0):
+        mapping.setdefault(chr(b), cp1252(bytes([b])))
+    keys = sorted(mapping, key=len, reverse=True)
+    return re.compile("|".join(re.escape(k) for k in keys)), mapping
+
+
 _CP1252_UNDEFINED = frozenset((0x81, 0x8D, 0x8F, 0x90, 0x9D))
 
 
@@ -65,22 +84,10 @@ def decode_legacy(data: bytes, encoding: LegacyEncoding) -> str:
     if encoding == "windows-1258":
         text = data.decode("cp1258", errors="replace")
     elif encoding == "tcvn3":
-        tcvn, _, _ = _tables()
-        text = "".join(tcvn.get(b) or chr(b) for b in data)
+        text = data.decode("latin-1").translate(_tcvn_translation())
     elif encoding == "vni":
-        _, _, vni_dec = _tables()
-        out: list[str] = []
-        i, n = 0, len(data)
-        while i < n:
-            pair = vni_dec.get(data[i : i + 2]) if i + 1 < n else None
-            if pair is not None:
-                out.append(pair)
-                i += 2
-                continue
-            one = vni_dec.get(data[i : i + 1])
-            out.append(one if one is not None else cp1252(data[i : i + 1]))
-            i += 1
-        text = "".join(out)
+        pattern, mapping = _vni_decoder()
+        text = pattern.sub(lambda m: mapping[m.group()], data.decode("latin-1"))
     else:
         raise ValueError(
             f"unknown legacy encoding {encoding!r}; expected one of {LEGACY_ENCODINGS}"

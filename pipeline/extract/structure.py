@@ -278,23 +278,38 @@ def _teaser_target(href: str, page_urls: set[str]) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class Teasers:
-    """Extracted paragraphs that are not article text, found by where they sit in the page."""
+    """Extracted paragraphs that are not article text, found by where they sit in the page.
 
-    paragraphs: frozenset[str]  # text in a teaser box beside a headline link to another page
-    link_lines: frozenset[str]  # paragraphs that are all or mostly link text
-    targets: int  # distinct pages the teaser boxes link to
-
-
-def find_teasers(
-    tree: Any, paras: list[str], page_urls: set[str] | None = None, *, min_link_text: int = 25
-) -> Teasers:
-    """Find teasers and link lines among the paragraphs a generic extractor returned.
-
-    A teaser box is a small element (at most about three times the paragraph) holding a
-    link to another page of the same site: a headline (``min_link_text`` characters or
-    more), or with ``min_link_text=0`` any link, such as "read more".
+    A teaser box is a small element (at most about three times the paragraph) that also
+    holds a link to another page of the same site: any link (``paragraphs``, "read more"
+    included) or a headline of ``HEADLINE_CHARS`` or more (``headline_paragraphs``).
     Homepages are made of them; article pages have them in related-news blocks.
     """
+
+    paragraphs: frozenset[str]  # in a box with a link to another page of the site
+    headline_paragraphs: frozenset[str]  # in a box with a headline link to another page
+    link_lines: frozenset[str]  # paragraphs that are all or mostly link text
+    targets: int  # distinct pages the teaser boxes link to
+    headline_targets: int  # distinct pages the headline teaser boxes link to
+
+
+HEADLINE_CHARS = 25
+
+
+def _box_links(box: Any, el: Any, urls: set[str]) -> list[tuple[str, int]]:
+    """(target, link text length) of the links in ``box`` outside ``el`` to other pages."""
+    out = []
+    for a in box.iter("a"):
+        if el in a.iterancestors() or a in el.iter():
+            continue
+        target = _teaser_target(a.get("href", ""), urls)
+        if target is not None:
+            out.append((target, len(_norm(a.text_content()))))
+    return out
+
+
+def find_teasers(tree: Any, paras: list[str], page_urls: set[str] | None = None) -> Teasers:
+    """Find teasers and link lines among the paragraphs a generic extractor returned."""
     urls = {u.split("#", 1)[0].rstrip("/") for u in (page_urls or set()) if u}
     prefixes = {p[:20]: p for p in paras if len(p) >= 15}
     found: dict[str, Any] = {}
@@ -305,9 +320,11 @@ def find_teasers(
         para = prefixes.get(starts.get(el, "")[:20])
         if para is not None and para not in found and _norm(el.text_content()) == para:
             found[para] = el
-    teasers: set[str] = set()
+    loose: set[str] = set()
+    strict: set[str] = set()
     links: set[str] = set()
-    targets: set[str] = set()
+    loose_targets: set[str] = set()
+    strict_targets: set[str] = set()
     for para, el in found.items():
         if (
             el.tag == "a"
@@ -326,16 +343,19 @@ def find_teasers(
             box = parent
             if len(_norm(box.text_content())) > 3 * len(para) + 200:
                 break
-            heads = [
-                target
-                for a in box.iter("a")
-                if len(_norm(a.text_content())) >= min_link_text
-                and el not in a.iterancestors()
-                and a not in el.iter()
-                and (target := _teaser_target(a.get("href", ""), urls)) is not None
-            ]
-            if heads:
-                teasers.add(para)
-                targets.add(heads[0])
+            heads = _box_links(box, el, urls)
+            if heads and para not in loose:
+                loose.add(para)
+                loose_targets.add(heads[0][0])
+            headlines = [t for t, n in heads if n >= HEADLINE_CHARS]
+            if headlines:
+                strict.add(para)
+                strict_targets.add(headlines[0])
                 break
-    return Teasers(frozenset(teasers), frozenset(links), len(targets))
+    return Teasers(
+        frozenset(loose),
+        frozenset(strict),
+        frozenset(links),
+        len(loose_targets),
+        len(strict_targets),
+    )
