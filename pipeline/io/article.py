@@ -77,7 +77,7 @@ def make_article(
     body_nfc = unicodedata.normalize("NFC", body.replace("\r\n", "\n").replace("\r", "\n"))
     title_nfc = _clean(title)
     if title_nfc is not None:
-        title_nfc = " ".join(title_nfc.split("\n"))
+        title_nfc = " ".join(title_nfc.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     if not body_nfc.strip() and not title_nfc:
         raise InputError("empty article: no title and no text", "EmptyArticle")
     raw_text = f"{title_nfc}\n\n{body_nfc}" if title_nfc else body_nfc
