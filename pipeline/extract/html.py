@@ -127,8 +127,8 @@ def _selected_text(tree: Any, selector: str | None) -> str | None:
     return None
 
 
-def _generic(text: str, url: str | None) -> tuple[list[str], Any]:
-    """trafilatura's body paragraphs (precision first, recall when it finds too little)."""
+def _generic(text: str, url: str | None) -> list[str]:
+    """trafilatura's body paragraphs (default settings; favour recall when it finds too little)."""
     doc = None
     paras: list[str] = []
     for recall in (False, True):
@@ -136,7 +136,7 @@ def _generic(text: str, url: str | None) -> tuple[list[str], Any]:
             doc = trafilatura.bare_extraction(
                 text,
                 url=url,
-                with_metadata=True,
+                with_metadata=False,
                 include_comments=False,
                 include_tables=True,
                 include_images=False,
@@ -148,7 +148,7 @@ def _generic(text: str, url: str | None) -> tuple[list[str], Any]:
         paras = _paragraphs(getattr(doc, "text", None) or "")
         if sum(len(p) for p in paras) >= MIN_BODY_CHARS * 2:
             break
-    return paras, doc
+    return paras
 
 
 def extract_page(
@@ -173,14 +173,13 @@ def extract_page(
     selectors = selectors or {}
 
     paras: list[str] = []
-    doc: Any = None
     if selectors.get("body"):
         for el in _select(tree, selectors["body"]):
             paras += block_text(el)
     if not paras:  # no profile, or its selector matched nothing: the generic extractor
         if unwrap_layout_tables(tree) or flattened:
             text = lxml.html.tostring(tree, encoding="unicode")
-        paras, doc = _generic(text, url)
+        paras = _generic(text, url)
         urls = {u for u in (url, meta.canonical_url) if u}
         teasers = find_teasers(tree, paras, urls)
         article = [p for p in paras if p not in teasers.paragraphs and p not in teasers.link_lines]
@@ -197,10 +196,11 @@ def extract_page(
     lead = find_lead(tree, meta.description)
     if lead and not any(lead[:60] in p for p in paras):
         paras.insert(0, lead)
+    fallback = _LazyMeta(text, url)
     title = (
         _selected_text(tree, selectors.get("title"))
         or meta.title
-        or (doc.title if doc is not None and doc.title else None)
+        or fallback.get("title")
         or _selected_text(tree, "h1")
         or _selected_text(tree, "title")
     )
@@ -215,14 +215,14 @@ def extract_page(
 
     date_text = _selected_text(tree, selectors.get("date")) or meta.date_text
     parts = parse_datetime_parts(date_text) if date_text else None
-    if parts is None and doc is not None and doc.date:
-        parts = parse_datetime_parts(doc.date)
+    if parts is None and (fallback_date := fallback.get("date")):
+        parts = parse_datetime_parts(fallback_date)
     published = parts[0].date().isoformat() if parts else None
     published_at = parts[0].isoformat() if parts and parts[1] else None
 
     author = _selected_text(tree, selectors.get("author")) or meta.author
-    if author is None and doc is not None and doc.author:
-        names = [n.strip() for n in doc.author.split(";")]
+    if author is None and (fallback_author := fallback.get("author")):
+        names = [n.strip() for n in fallback_author.split(";")]
         people = [n for n in names if n and n not in meta.publishers and not _is_outlet(n)]
         author = "; ".join(people) or None
     author = author or byline
@@ -238,6 +238,26 @@ def extract_page(
         canonical_url=meta.canonical_url,
         encoding=encoding,
     )
+
+
+class _LazyMeta:
+    """trafilatura's metadata (title, date, author), computed only if structured data
+    lacks a field: it costs as much as the body extraction itself."""
+
+    def __init__(self, text: str, url: str | None) -> None:
+        self._text, self._url = text, url
+        self._doc: Any = None
+        self._done = False
+
+    def get(self, field: str) -> str | None:
+        if not self._done:
+            self._done = True
+            try:
+                self._doc = trafilatura.extract_metadata(self._text, default_url=self._url)
+            except Exception:  # metadata is optional; hostile markup must not stop the body
+                self._doc = None
+        value = getattr(self._doc, field, None)
+        return value if isinstance(value, str) and value.strip() else None
 
 
 def _strip_head(paras: list[str], title: str | None) -> list[str]:
