@@ -88,15 +88,30 @@ _TAG_RUN = re.compile(r"(?:<[a-zA-Z][^<>]*>\s*){64,}")
 _END_RUN = re.compile(r"(?:</[a-zA-Z][^<>]*>\s*){64,}")
 
 
+# Deeper than this, trafilatura gives up on a tree (and libxml2 drops content further down).
+MAX_DEPTH = 200
+
+
+def _depth(tree: Any) -> int:
+    depth = deepest = 0
+    for event, _ in etree.iterwalk(tree, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
 def _parse(text: str) -> tuple[Any, bool]:
     """Parse HTML with lxml; return the tree and whether deep nesting was flattened.
 
-    libxml2 drops what is nested deeper than its limit and trafilatura gives up on trees a
-    few hundred levels deep, so runs of 64 or more tags with nothing between them (empty
-    wrappers, nothing a reader sees) are collapsed into one ``div`` first.
+    When the tree is deeper than ``MAX_DEPTH``, runs of 64 or more tags with nothing
+    between them (empty wrappers, nothing a reader sees) are collapsed into one ``div``
+    and the page is parsed again.
     """
+    tree = _parse_once(text)
+    if _depth(tree) <= MAX_DEPTH:
+        return tree, False
     flat = _END_RUN.sub("</div>", _TAG_RUN.sub("<div>", text))
-    return _parse_once(flat), flat != text
+    return (_parse_once(flat), True) if flat != text else (tree, False)
 
 
 def _parse_once(text: str) -> Any:
@@ -221,7 +236,7 @@ def extract_page(
     published_at = parts[0].isoformat() if parts and parts[1] else None
 
     author = _selected_text(tree, selectors.get("author")) or meta.author
-    if author is None and (fallback_author := fallback.get("author")):
+    if author is None and (fallback_author := fallback.get("author", compute=False)):
         names = [n.strip() for n in fallback_author.split(";")]
         people = [n for n in names if n and n not in meta.publishers and not _is_outlet(n)]
         author = "; ".join(people) or None
@@ -249,8 +264,9 @@ class _LazyMeta:
         self._doc: Any = None
         self._done = False
 
-    def get(self, field: str) -> str | None:
-        if not self._done:
+    def get(self, field: str, *, compute: bool = True) -> str | None:
+        """The field; with ``compute=False`` only if the metadata was already computed."""
+        if not self._done and compute:
             self._done = True
             try:
                 self._doc = trafilatura.extract_metadata(self._text, default_url=self._url)
