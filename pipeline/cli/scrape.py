@@ -12,8 +12,9 @@ from urllib.parse import urlsplit
 
 import click
 
-from pipeline.scrape.crawl import CrawlOptions, crawl, resolve_target
+from pipeline.scrape.crawl import CrawlOptions, crawl
 from pipeline.scrape.fetch import FetchPolicy, user_agent
+from pipeline.scrape.target import resolve_target
 from pipeline.sources.profile import MAX_CONCURRENCY, MIN_DELAY
 
 

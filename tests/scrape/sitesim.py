@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import hashlib
 import html
 import json
 import threading
@@ -76,6 +77,7 @@ class SiteConfig:
     crawl_delay: float | None = None
     article_delay: float = 0.0  # server-side seconds before each article response
     listing_pages: int = 3
+    listing_articles: bool = True  # False: articles only through the sitemap and the feed
     retry_after: str = "1"
     slow_seconds: float = 1.0
     extra: dict[str, tuple[int, dict[str, str], bytes]] = field(default_factory=dict)
@@ -89,6 +91,7 @@ class SimSite:
         self.log: list[tuple[float, str, dict[str, str]]] = []  # (time, path, headers)
         self.hits: dict[str, int] = {}
         self.bytes_sent: dict[str, int] = {}
+        self.not_modified = 0
         self._lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
@@ -132,7 +135,7 @@ class SimSite:
     def listing(self, page: int) -> bytes:
         arts = list(self.articles)
         per = max(1, -(-len(arts) // self.config.listing_pages))
-        chunk = arts[(page - 1) * per : page * per]
+        chunk = arts[(page - 1) * per : page * per] if self.config.listing_articles else []
         links = [f'<li><a href="{p}">{p}</a></li>' for p in chunk]
         if page == 1 and self.config.faults:
             links += [f'<li><a href="{p}">{n}</a></li>' for n, p in self.fault_paths().items()]
@@ -206,6 +209,17 @@ class SimSite:
         ctype: str = "text/html; charset=utf-8",
         headers: dict[str, str] | None = None,
     ) -> None:
+        if status == 200 and h.path != "/robots.txt":  # ETag on every page: conditional GET
+            etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+            if h.headers.get("If-None-Match") == etag:
+                h.send_response(304)
+                h.send_header("ETag", etag)
+                h.send_header("Content-Length", "0")
+                h.end_headers()
+                with self._lock:
+                    self.not_modified += 1
+                return
+            headers = {"ETag": etag, **(headers or {})}
         h.send_response(status)
         h.send_header("Content-Type", ctype)
         h.send_header("Content-Length", str(len(body)))
@@ -246,14 +260,7 @@ class SimSite:
             if c.article_delay:
                 time.sleep(c.article_delay)
             a = self.articles[path]
-            etag = f'"{abs(hash(a.body)) % 10**12}"'
-            if h.headers.get("If-None-Match") == etag:
-                h.send_response(304)
-                h.send_header("ETag", etag)
-                h.send_header("Content-Length", "0")
-                h.end_headers()
-                return None
-            return self._send(h, 200, a.body, a.content_type, {"ETag": etag})
+            return self._send(h, 200, a.body, a.content_type)
         faults = {p: name for name, p in self.fault_paths().items()} if c.faults else {}
         name = faults.get(path) or (
             "loop-b" if c.faults and path == "/fault-loop-b-20250201000000999.htm" else None

@@ -213,3 +213,40 @@ def test_article_log_cuts_a_partial_line_and_skips_written_ids(tmp_path: Path) -
     log.close()
     lines = (tmp_path / "articles.jsonl").read_text().splitlines()
     assert [json.loads(x)["id"][0] for x in lines] == ["a", "b", "c"]
+
+
+def test_sitemap_lastmod_outside_the_window_is_never_fetched(
+    real_corpus: Path, tmp_path: Path
+) -> None:
+    config = SiteConfig(load_articles(real_corpus), faults=False, listing_articles=False)
+    with SimSite(config) as site:
+        crawl(
+            site.base + "/",
+            CrawlOptions(out=tmp_path, until=date(2025, 1, 10), progress=False),
+            FAST,
+            profile_id="phunuvietnam",
+        )
+        in_sitemap = list(site.articles.values())[: len(site.articles) // 2]
+        assert in_sitemap
+        for a in in_sitemap:
+            assert bool(site.hits.get(a.path)) == (a.published <= "2025-01-10"), a.path
+        assert all(r["published"] <= "2025-01-10" for r in _records(tmp_path) if r["published"])
+
+
+def test_refresh_rereads_discovery_pages_with_conditional_get(
+    real_corpus: Path, tmp_path: Path
+) -> None:
+    config = SiteConfig(load_articles(real_corpus)[:6], faults=False)
+    with SimSite(config) as site:
+        first = crawl(site.base + "/", CrawlOptions(out=tmp_path, progress=False), FAST,
+                      profile_id="phunuvietnam")  # fmt: skip
+        assert first.articles == 6 and site.not_modified == 0
+        again = crawl(
+            site.base + "/",
+            CrawlOptions(out=tmp_path, refresh=True, progress=False),
+            FAST,
+            profile_id="phunuvietnam",
+        )
+        assert again.articles == 0
+        assert again.not_modified == site.not_modified > 0  # sitemaps, feed, listings: 304
+        assert len(_records(tmp_path)) == 6

@@ -132,7 +132,9 @@ def test_crawl_delay_and_user_agent(tmp_path: Path) -> None:
             assert fetcher.fetch(s.base + path).ok
         starts = [t for t, p, _ in s.log if p in s.articles]
         gaps = [b - a for a, b in itertools.pairwise(starts)]
-        assert len(gaps) == 3 and min(gaps) >= 0.3  # Crawl-delay, measured at the server
+        assert (
+            len(gaps) == 3 and min(gaps) >= 0.3 - 0.01
+        )  # Crawl-delay, at the server (10 ms jitter)
         agents = {h.get("User-Agent") for _, _, h in s.log}
         assert agents == {FAST.user_agent} and "mailto:test@example.org" in FAST.user_agent
 
@@ -179,4 +181,4 @@ def test_rate_limit_holds_with_parallel_callers() -> None:
             t.join()
         starts = sorted(t for t, p, _ in s.log)
         gaps = [b - a for a, b in itertools.pairwise(starts)]
-        assert len(starts) == 7 and min(gaps) >= 0.15
+        assert len(starts) == 7 and min(gaps) >= 0.15 - 0.01  # 10 ms arrival jitter
