@@ -122,23 +122,33 @@ def _utf8_errors(body: bytes) -> tuple[int, int]:
 _HIGH = bytes(range(0x80, 0x100))
 
 
-def _best_legacy(body: bytes) -> tuple[str, str] | None:
-    """The legacy Vietnamese decoding whose accented words are most often syllables."""
-    western_good, western_total = syllable_score(cp1252(body))
-    best: tuple[float, int, str, str] | None = None
+def _legacy_readings(body: bytes) -> list[tuple[float, int, str, str]]:
+    """(share of well-formed syllables, well-formed count, text, encoding), best first."""
+    out = []
     for enc in LEGACY_ENCODINGS:
         text = decode_legacy(body, enc)
         good, total = syllable_score(text)
-        if total == 0:
-            continue
-        share = good / total
-        if best is None or (share, good) > best[:2]:
-            best = (share, good, text, enc)
-    if best is None or best[0] < _MIN_SYLLABLE_SHARE:
+        if total:
+            out.append((good / total, good, text, enc))
+    return sorted(out, key=lambda r: (r[0], r[1]), reverse=True)
+
+
+def _best_legacy(body: bytes, declared: str | None = None) -> tuple[str, str] | None:
+    """The legacy Vietnamese reading whose accented words are most often syllables.
+
+    A declared legacy encoding wins while its reading is good enough; otherwise the best
+    reading must beat the Windows-1252 one.
+    """
+    readings = _legacy_readings(body)
+    for share, _, text, enc in readings:
+        if enc == declared and share >= _MIN_SYLLABLE_SHARE:
+            return text, enc
+    if not readings or readings[0][0] < _MIN_SYLLABLE_SHARE:
         return None
-    if western_total and western_good / western_total >= best[0]:
+    western_good, western_total = syllable_score(cp1252(body))
+    if western_total and western_good / western_total >= readings[0][0]:
         return None
-    return best[2], best[3]
+    return readings[0][2], readings[0][3]
 
 
 def _finish(text: str, name: str) -> tuple[str, str]:
@@ -171,14 +181,15 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
     multibyte, bad = _utf8_errors(body)  # valid non-ASCII characters, invalid bytes
     high = len(body) - len(body.translate(None, _HIGH))
 
-    if declared in LEGACY_ENCODINGS:
-        return _finish(_decode(body, declared), declared)
     if high == 0:
         return _finish(body.decode("ascii"), declared or "ascii")
     if bad == 0 and multibyte:
         # Valid UTF-8 with multi-byte sequences is UTF-8 whatever the label says: a
         # single-byte page almost never forms valid sequences by chance.
         return _finish(body.decode("utf-8"), "utf-8")
+    if declared in LEGACY_ENCODINGS:
+        # trusted while its reading is Vietnamese; a portal may label TCVN3 as VNI
+        return _finish(*(_best_legacy(body, declared) or (_decode(body, declared), declared)))
     if (declared == "utf-8" and bad <= max(2, high // 100)) or (multibyte and multibyte >= 4 * bad):
         return _finish(body.decode("utf-8", errors="replace"), "utf-8")
     if declared is None or declared in _WESTERN or declared == "utf-8":

@@ -130,6 +130,22 @@ def test_wrong_header_legacy_labelled_utf8() -> None:
     assert name == "tcvn3" and "Hội Cựu chiến binh" in text
 
 
+def test_wrong_header_utf8_labelled_windows_1258() -> None:
+    page = "<p>Huyện đoàn tổ chức Đại hội Đoàn TNCS Hồ Chí Minh</p>".encode()
+    assert decode_html(page, "text/html; charset=windows-1258") == (page.decode(), "utf-8")
+
+
+def test_wrong_legacy_label_tcvn3_labelled_vni() -> None:
+    sentence = "<p>Ủy ban Mặt trận Tổ quốc xã trao 15 sổ tiết kiệm cho học sinh nghèo vượt khó</p>"
+    page = encode_legacy(sentence, "tcvn3")
+    assert decode_html(page, "text/html; charset=VNI") == (sentence, "tcvn3")
+    # and a right legacy label is kept
+    assert decode_html(encode_legacy(sentence, "vni"), "text/html; charset=VNI") == (
+        sentence,
+        "vni",
+    )
+
+
 def test_header_beats_meta_and_is_used_when_right() -> None:
     page = encode_legacy("<meta charset='utf-8'><p>Điện Biên</p>", "windows-1258")
     text, name = decode_html(page, "text/html; charset=windows-1258")
