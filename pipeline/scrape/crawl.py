@@ -162,6 +162,7 @@ class Crawler:
             file=sys.stderr,
             disable=not self.options.progress,
             dynamic_ncols=True,
+            mininterval=0.5,
             desc=self.profile.id,
         )
         threads = [

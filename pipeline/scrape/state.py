@@ -208,14 +208,6 @@ class CrawlState:
                 ),
             )
 
-    def release(self, url: str) -> None:
-        """Put a claimed URL back (the crawl stopped before fetching it)."""
-        with self._tx() as db:
-            db.execute(
-                "UPDATE urls SET status='pending', attempts=MAX(attempts-1, 0) WHERE url=?",
-                (url,),
-            )
-
     def counts(self) -> dict[str, int]:
         with self._lock:
             rows = self._db.execute("SELECT status, COUNT(*) FROM urls GROUP BY status").fetchall()
@@ -230,13 +222,6 @@ class CrawlState:
                 "SELECT COUNT(*) FROM urls WHERE kind='article' AND status IN ('done','failed')"
             ).fetchone()
         return int(row[0])
-
-    def failures(self) -> list[tuple[str, str, str]]:
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT url, kind, COALESCE(error, '') FROM urls WHERE status='failed' ORDER BY seq"
-            ).fetchall()
-        return [(str(a), str(b), str(c)) for a, b, c in rows]
 
     def revisit(self, kinds: tuple[str, ...] = ("sitemap", "feed", "listing")) -> int:
         """Mark done discovery pages pending again (a new crawl of a known site)."""
