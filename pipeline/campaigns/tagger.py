@@ -13,6 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from pipeline.campaigns.matcher import Matcher
+from pipeline.campaigns.model import mask
 from pipeline.campaigns.taxonomy import Taxonomy, load_taxonomy
 from pipeline.types import CampaignTag
 
@@ -61,7 +62,8 @@ class CampaignTagger:
         starts = paragraph_starts(text)
         tags: list[CampaignTag] = []
         seen: set[tuple[str, int]] = set()
-        for m in self.matcher.find(text):
+        mentions = self.matcher.find(text)
+        for m in mentions:
             para = bisect.bisect_right(starts, m.start) - 1
             if (m.campaign_id, para) in seen:
                 continue
@@ -80,7 +82,8 @@ class CampaignTagger:
             )
         if self.model is not None:
             explicit = {t.campaign_id for t in tags}
-            for cid, score in self.model.implicit(text):
+            masked = mask(text, [(m.start, m.end) for m in mentions])  # as in training
+            for cid, score in self.model.implicit(masked):
                 if cid not in explicit:
                     tags.append(CampaignTag(article_id, cid, "implicit", round(score, 4)))
         return tags

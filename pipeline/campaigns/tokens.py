@@ -82,6 +82,10 @@ def match_tokens(text: str, expand: bool = True) -> list[Token]:
     ('hoa', 11, 14)
     """
     folded = fold(text)
+    toned = normalize_tones(text)
+    words = toned.lower()
+    if len(words) != len(toned):  # a rare letter whose lower case is longer ("İ")
+        words = "".join(c.lower() if len(c.lower()) == 1 else c for c in toned)
     out: list[Token] = []
     for m in _TOKEN.finditer(text):
         raw = m.group()
@@ -93,7 +97,7 @@ def match_tokens(text: str, expand: bool = True) -> list[Token]:
         if expand and raw.isupper() and raw in ABBREVIATIONS:
             out.extend(Token(w, start, end) for w in ABBREVIATIONS[raw])
             continue
-        out.append(Token(folded[start:end], start, end, normalize_tones(raw).lower()))
+        out.append(Token(folded[start:end], start, end, words[start:end]))
     return _drop_so(out)
 
 
