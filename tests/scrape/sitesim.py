@@ -78,6 +78,7 @@ class SiteConfig:
     article_delay: float = 0.0  # server-side seconds before each article response
     listing_pages: int = 3
     listing_articles: bool = True  # False: articles only through the sitemap and the feed
+    homepage: bytes | None = None  # a real saved homepage, served at an article address
     retry_after: str = "1"
     slow_seconds: float = 1.0
     extra: dict[str, tuple[int, dict[str, str], bytes]] = field(default_factory=dict)
@@ -129,6 +130,7 @@ class SimSite:
             "copy-of-first",
             "gone-404",
             "near-copy",
+            "real-homepage",
         ]
         return {n: f"/fault-{n}-{_stamp(i, '2025-02-01')}.htm" for i, n in enumerate(names)}
 
@@ -343,6 +345,8 @@ class SimSite:
                 "<html><body><p>Trang đang được bảo trì, mời bạn quay lại sau.</p></body></html>"
             )
             return self._send(h, 200, notice.encode())
+        if name == "real-homepage" and c.homepage is not None:
+            return self._send(h, 200, c.homepage)
         if name == "near-copy":  # the first article republished with a line added on top
             marker = b"<article>" if b"<article>" in ok else b"<body>"
             extra = marker + "<p>Bài viết được đăng lại từ Báo Quân đội nhân dân.</p>".encode()

@@ -62,6 +62,7 @@ def _records(out: Path) -> list[dict]:  # type: ignore[type-arg]
 def crawled(real_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
     out = tmp_path_factory.mktemp("crawl")
     config = SiteConfig(load_articles(real_corpus), retry_after="1", slow_seconds=0.6)
+    config.homepage = (real_corpus / "html" / "dantri-homepage.html").read_bytes()
     with SimSite(config) as site:
         stats = crawl(
             site.base + "/",
@@ -118,6 +119,7 @@ def test_fault_pages_are_handled_as_a_careful_crawler_would(crawled: Crawled) ->
         status, _, error = crawled.state(f[name])
         assert status == "failed" and why in error, (name, error)
     assert crawled.state(f["not-an-article"])[0] == "skipped"
+    assert crawled.state(f["real-homepage"])[0] == "skipped"  # a real news homepage
     assert "/tin-noi-bo-20250101000000001.htm" not in hits  # robots.txt Disallow: /*-noi-bo-
     assert crawled.state("/tin-noi-bo-20250101000000001.htm")[0] == "skipped"
     assert not any("elsewhere" in url for url in hits)  # off-site links are not followed
