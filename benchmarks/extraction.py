@@ -9,7 +9,10 @@ Prints
    share of the record's body paragraphs found verbatim in the extracted body);
 3. trafilatura-eval (../shared/peer-tests/trafilatura-eval): precision / recall / F1 /
    accuracy over `with`/`without` segments, upstream scoring, for ``extract_page`` and for
-   trafilatura's own ``extract`` with default settings, plus the time each took.
+   trafilatura's own ``extract`` with default settings, plus the time each took;
+4. legacy-charset detection on every target article encoded in TCVN3 / VNI / Windows-1258
+   (labelled ISO-8859-1), and false alarms on the European eval pages in Windows-1252;
+5. near-duplicate links over target + background (5,499 articles) and the time taken.
 """
 
 from __future__ import annotations
@@ -24,7 +27,10 @@ from pathlib import Path
 
 import trafilatura
 
+from pipeline.extract.charset import decode_html, encode_legacy
+from pipeline.extract.dedup import NearDuplicateIndex
 from pipeline.extract.html import ExtractionError, extract_page
+from pipeline.extract.legacy import LEGACY_ENCODINGS
 from pipeline.extract.metadata import parse_vietnamese_datetime
 
 REPO = Path(__file__).resolve().parents[1]
@@ -147,6 +153,58 @@ def trafilatura_eval(folder: Path, limit: int | None) -> None:
     print(f"   extract_page refused {refused} pages (counted as empty text)")
 
 
+def legacy_detection(corpus: Path, eval_folder: Path) -> None:
+    """Encode every target article in each legacy encoding; decode with no label."""
+    letters = {chr(c) for c in range(0x80, 0x2000)}
+    texts = []
+    for line in (corpus / "target.jsonl").open(encoding="utf-8"):
+        text = json.loads(line)["text"][:1500]
+        texts.append("".join(c for c in text if c.isascii() or c in letters))
+    print(f"4. legacy charset detection, {len(texts)} target articles (first 1,500 chars)")
+    for enc in LEGACY_ENCODINGS:
+        right = skipped = 0
+        start = time.perf_counter()
+        for text in texts:
+            try:
+                data = encode_legacy(text, enc)
+            except ValueError:  # a character the encoding lacks (typographic quotes in TCVN3)
+                skipped += 1
+                continue
+            right += decode_html(data, "text/html; charset=iso-8859-1") == (text, enc)
+        took = time.perf_counter() - start
+        print(
+            f"   {enc:<13} detected and decoded exactly {right}/{len(texts) - skipped}"
+            f"  ({skipped} not encodable; {took:.1f} s)"
+        )
+    data = json.loads((eval_folder / "evaldata.json").read_text(encoding="utf-8"))
+    western = wrong = 0
+    for item in data.values():
+        text, _ = decode_html((eval_folder / item["file"]).read_bytes())
+        try:
+            raw = text.encode("cp1252")
+        except UnicodeEncodeError:
+            continue
+        if raw.isascii():
+            continue
+        western += 1
+        wrong += decode_html(raw)[1] in LEGACY_ENCODINGS
+    print(f"   European pages re-encoded as Windows-1252, taken for Vietnamese: {wrong}/{western}")
+
+
+def dedup(corpus: Path) -> None:
+    index = NearDuplicateIndex()
+    pairs = 0
+    start = time.perf_counter()
+    n = 0
+    for name in ("target.jsonl", "background.jsonl"):
+        for line in (corpus / name).open(encoding="utf-8"):
+            rec = json.loads(line)
+            pairs += len(index.add(rec["id"], rec["text"]))
+            n += 1
+    took = time.perf_counter() - start
+    print(f"5. near-duplicates over the corpus: {n} articles, {pairs} links, {took:.1f} s")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=REPO.parent / "shared")
@@ -159,6 +217,8 @@ def main(argv: list[str] | None = None) -> int:
     vietnamese_pages(corpus / "html")
     qdnd_fragments(corpus)
     trafilatura_eval(args.shared / "peer-tests" / "trafilatura-eval", args.limit)
+    legacy_detection(corpus, args.shared / "peer-tests" / "trafilatura-eval")
+    dedup(corpus)
     return 0
 
 

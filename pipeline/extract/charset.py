@@ -122,13 +122,20 @@ def _utf8_errors(body: bytes) -> tuple[int, int]:
 _HIGH = bytes(range(0x80, 0x100))
 
 
+_WORDS = re.compile(r"[^\W\d_]+")
+# In Vietnamese text about half the words carry a diacritic; in an English or German page
+# read as TCVN3 a stray curly quote or umlaut gives a few. Below this share it is no reading.
+_MIN_ACCENTED_SHARE = 0.1
+
+
 def _legacy_readings(body: bytes) -> list[tuple[float, int, str, str]]:
-    """(share of well-formed syllables, well-formed count, text, encoding), best first."""
+    """(share of well-formed syllables, well-formed count, text, encoding), best first;
+    only readings in which accented words are a plausible share of all words."""
     out = []
     for enc in LEGACY_ENCODINGS:
         text = decode_legacy(body, enc)
         good, total = syllable_score(text)
-        if total:
+        if total and total >= _MIN_ACCENTED_SHARE * len(_WORDS.findall(text)):
             out.append((good / total, good, text, enc))
     return sorted(out, key=lambda r: (r[0], r[1]), reverse=True)
 

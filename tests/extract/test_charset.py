@@ -161,6 +161,16 @@ def test_western_page_stays_western() -> None:
     assert text == "<p>Le café était fermé à Noël, déjà.</p>" and name == "iso8859-1"
 
 
+def test_english_page_with_curly_quotes_is_not_taken_for_vietnamese() -> None:
+    text = (
+        "<p>It’s the company’s “biggest” update – users don’t need "
+        "to do anything, and the café résumé feature is naïve.</p>"
+    ) * 20
+    decoded, name = decode_html(text.encode("cp1252"))
+    assert name not in LEGACY_ENCODINGS
+    assert "It’s the company’s “biggest” update – users" in decoded
+
+
 def test_utf16_with_and_without_bom() -> None:
     page = "<html><p>Thành phố Hồ Chí Minh</p></html>"
     for enc, bom in (("utf-16-le", codecs.BOM_UTF16_LE), ("utf-16-be", codecs.BOM_UTF16_BE)):

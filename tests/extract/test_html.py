@@ -253,4 +253,4 @@ def test_trafilatura_eval_sample(peer_tests: Path) -> None:
         fp, tn = fp + leaks, tn + len(item["without"]) - leaks
     precision, recall = tp / (tp + fp), tp / (tp + fn)
     f1 = 2 * precision * recall / (precision + recall)
-    assert f1 >= 0.88, (precision, recall, f1)
+    assert f1 >= 0.92, (precision, recall, f1)  # measured 0.938 (trafilatura alone 0.924)
