@@ -216,10 +216,12 @@ class CrawlState:
         return out
 
     def fetched_articles(self) -> int:
-        """Article URLs fetched so far (done or failed), across runs: what --max-pages counts."""
+        """Article URLs fetched so far, across runs (what --max-pages counts)."""
         with self._lock:
             row = self._db.execute(
-                "SELECT COUNT(*) FROM urls WHERE kind='article' AND status IN ('done','failed')"
+                "SELECT COUNT(*) FROM urls WHERE kind='article' "
+                "AND status IN ('done', 'failed', 'skipped') "
+                "AND COALESCE(error, '') <> 'disallowed by robots.txt'"
             ).fetchone()
         return int(row[0])
 

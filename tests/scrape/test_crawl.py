@@ -252,3 +252,16 @@ def test_refresh_rereads_discovery_pages_with_conditional_get(
         assert again.articles == 0
         assert again.not_modified == site.not_modified > 0  # sitemaps, feed, listings: 304
         assert len(_records(tmp_path)) == 6
+
+
+def test_page_budget_counts_across_runs(real_corpus: Path, tmp_path: Path) -> None:
+    with SimSite(SiteConfig(load_articles(real_corpus)[:8], faults=False)) as site:
+        for budget, total in ((3, 3), (5, 5), (5, 5)):
+            crawl(
+                site.base + "/",
+                CrawlOptions(out=tmp_path, max_pages=budget, progress=False),
+                FAST,
+                profile_id="phunuvietnam",
+            )
+            assert sum(n for p, n in site.hits.items() if p in site.articles) == total
+        assert len(_records(tmp_path)) == 5

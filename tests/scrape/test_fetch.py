@@ -182,3 +182,14 @@ def test_rate_limit_holds_with_parallel_callers() -> None:
         starts = sorted(t for t, p, _ in s.log)
         gaps = [b - a for a, b in itertools.pairwise(starts)]
         assert len(starts) == 7 and min(gaps) >= 0.15 - 0.01  # 10 ms arrival jitter
+
+
+def test_robots_group_for_our_product_token_wins_over_star() -> None:
+    robots = b"User-agent: vn-news-pipeline\nDisallow: /bai-so-1\n\nUser-agent: *\nDisallow: /\n"
+    config = SiteConfig(_articles(2), faults=False)
+    config.extra["/robots.txt"] = (200, {"Content-Type": "text/plain"}, robots)
+    with SimSite(config) as s:
+        fetcher = Fetcher(FAST)
+        ok, denied = (fetcher.fetch(s.base + p) for p in s.articles)
+        assert ok.ok  # the "*" group does not apply: ours does
+        assert denied.error == "disallowed by robots.txt"
