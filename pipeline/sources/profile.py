@@ -198,10 +198,10 @@ def validate(data: dict[str, Any], source: str = "<profile>") -> SiteProfile:
             problems.append(f"[selectors] {key} must be a non-empty string")
             continue
         try:
-            import soupsieve
+            from lxml.cssselect import CSSSelector  # the engine extract_page uses
 
-            soupsieve.compile(sel)
-        except Exception as exc:  # soupsieve raises SelectorSyntaxError and others
+            CSSSelector(sel)
+        except Exception as exc:  # cssselect raises SelectorSyntaxError, ExpressionError
             problems.append(f"[selectors] {key} {sel!r} is not valid CSS: {exc}")
             continue
         selectors.append((key, sel))

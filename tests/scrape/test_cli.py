@@ -89,3 +89,17 @@ def test_scrape_a_local_site_writes_articles_and_warc(tmp_path: Path) -> None:
             cli, ["scrape", site.base + "/", "--out", str(single), "--quiet"]
         )
         assert clash.exit_code == 2 and "holds the crawl of" in clash.output
+
+
+def test_progress_bar_on_stderr_shows_rate_queue_and_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pipeline.scrape.crawl import CrawlOptions, crawl
+    from pipeline.scrape.fetch import FetchPolicy
+
+    arts = [Article(f"/tin-{i}-2025010100000000{i}.htm", BODY, "2025-01-01") for i in range(2)]
+    with SimSite(SiteConfig(arts, faults=False)) as site:
+        crawl(site.base + "/", CrawlOptions(out=tmp_path), FetchPolicy(delay=0), "phunuvietnam")
+    err = capsys.readouterr().err
+    assert "page/s" in err or "s/page" in err
+    assert "queue=" in err and "errors=0" in err and "articles=" in err
