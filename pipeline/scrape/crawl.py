@@ -85,7 +85,11 @@ class Crawler:
         self.out = Path(options.out)
         self.out.mkdir(parents=True, exist_ok=True)
         self.state = CrawlState(self.out / "state.sqlite")
-        self._check_owner()
+        try:
+            self._check_owner()
+        except ValueError:
+            self.state.close()
+            raise
         self.archive = WarcArchive(self.out / "warc", prefix=profile.id)
         self.fetcher = Fetcher(policy, self.archive)
         self.log = ArticleLog(self.out / "articles.jsonl", self.state)
