@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 FORMAT = 1  # bump when the saved layout changes
 DEFAULT_MODEL_PATH = Path("outputs") / "models" / "campaigns.skops"
-MAX_CHARS = 6000  # classifier input: the start of the article (title, lead, body)
+MAX_CHARS = 4000  # classifier input: the start of the article (title, lead, body)
 _TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.", "builtins.", "collections.")
 
 
