@@ -41,13 +41,11 @@ GENERIC = {
     "hàng Việt",  # any Vietnamese goods
     "nông thôn mới",  # the state of a commune ("xã đạt chuẩn nông thôn mới"), not the name
     "NTM",  # the same, abbreviated
-    "Vì người nghèo",  # shared by three campaigns and the Fund; the full names decide
     "không để ai bị bỏ lại phía sau",  # a slogan of two successive movements and the SDGs
     "phụ nữ khởi nghiệp",  # a topic; "hỗ trợ phụ nữ khởi nghiệp" names the project
     "nhà dột nát",  # a housing condition
     "xóa nhà tạm",  # the verb phrase; the full name "xóa nhà tạm, nhà dột nát" names it
     "văn hóa công sở",  # a topic; "thi đua thực hiện văn hóa công sở" names the movement
-    "Sáng tạo trẻ",  # a common phrase (young creators)
     "5+1",  # a number pattern (scores, formats)
     "Dự án 8",  # any project numbered 8; the alias with the programme names it
     "Đề án 8",  # the same
@@ -61,13 +59,8 @@ GENERIC = {
     "góp vốn xoay vòng",  # a practice of many groups
     "vốn ủy thác",  # the bank's entrusted lending in general
     "cho vay ủy thác",  # the same
-    "Cộng đồng học tập",  # also a general term of education policy
-    "Đơn vị học tập",  # idem
-    "Công dân học tập",  # idem
-    "Hành trình của hy vọng",  # a common title
     "dùng hàng Việt",  # any goods campaign of shops
     "450 ngày đêm",  # a duration
-    "Hai giỏi",  # ambiguous without its quotes (two good students …)
     "12 tiêu chí",  # a count
     "19 tiêu chí",  # a count
     "Con đường hoa",  # any flower street (Đà Lạt, Tết flower streets)
@@ -93,6 +86,13 @@ NAME_ONLY = {
     "Xuân tình nguyện",
     "Sức mạnh Nhân đạo",
     "Tự hào hàng Việt Nam",
+    "Vì người nghèo",  # a common phrase; quoted or capitalised it is the campaign (the Fund)
+    "Sáng tạo trẻ",
+    "Cộng đồng học tập",
+    "Đơn vị học tập",
+    "Công dân học tập",
+    "Hành trình của hy vọng",
+    "Hai giỏi",
 }
 _DATE_OR_NUMBER = re.compile(r"^[\d/.\- ]+$")
 _NUMBERED_DOC = re.compile(r"\d+\s*[/-]\s*[A-ZĐ]")

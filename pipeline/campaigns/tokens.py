@@ -48,6 +48,9 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "CNVCLĐ": ("cong", "nhan", "vien", "chuc", "lao", "dong"),
     "XDGĐ": ("xay", "dung", "gia", "dinh"),
     "TK&VV": ("tiet", "kiem", "va", "vay", "von"),
+    "XSĐ": ("xanh", "sach", "dep"),
+    # the movement's acronym: Xanh - Sạch - Đẹp, (bảo đảm) An toàn vệ sinh lao động
+    "XSĐATVSLĐ": ("xanh", "sach", "dep", "bao", "dam", "an", "toan", "ve", "sinh", "lao", "dong"),
 }
 
 # A word (letters/digits), a symbol that is part of names (+ &), or a hard boundary: a

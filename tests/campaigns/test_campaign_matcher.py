@@ -67,7 +67,9 @@ FOUND = [
         "Đẩy mạnh học tập và làm theo tư tưởng, đạo dức, phong cách Hồ Chí Minh",
         "hoc_tap_va_lam_theo_tu_tuong_dao_duc_phong_cach_ho_chi_minh",
     ),
+    ("thi đua “XSĐATVSLĐ” trong CNVCLĐ", "xanh_sach_dep_bao_dam_atvsld"),
     # a name of ordinary words, written as a name
+    ("hưởng ứng cuộc vận động “Vì người nghèo” năm 2016", "ngay_vi_nguoi_ngheo"),
     ("Hội duy trì mô hình “Địa chỉ tin cậy” ở 12 xã", "dia_chi_tin_cay"),
 ]
 
@@ -80,6 +82,7 @@ NOT_FOUND = [
     "không tổ chức Lễ hội Hoa phượng đỏ năm nay",  # Hải Phòng's festival
     "phụ nữ không sinh con thứ ba trở lên",  # a criterion (cue), not a name
     "con đường hòa bình cho bán đảo",  # diacritics differ from "Con đường hoa"
+    "các chính sách hỗ trợ vì người nghèo ở xã",  # a common phrase, not written as a name
 ]
 
 
