@@ -2,8 +2,10 @@
 :mod:`pipeline.nlp.registry`).
 
 It writes ``doc.user_data["campaign_tags"]`` (one :class:`~pipeline.types.CampaignTag`
-per campaign and paragraph it is named in, then implicit tags), ``doc.spans["campaigns"]``
-(the explicit evidence, label = campaign id) and ``doc.cats`` (campaign id -> best score).
+per campaign: its first explicit mention, else its implicit tag; storage keys rows by
+article and campaign), ``doc.user_data["campaign_paragraph_tags"]`` (one per campaign and
+paragraph it is named in, then implicit tags), ``doc.spans["campaigns"]`` (that explicit
+evidence, label = campaign id) and ``doc.cats`` (campaign id -> best score).
 The Article comes from ``doc.user_data["article"]`` (see ``pipeline.nlp.language.analyse``);
 offsets refer to ``doc.text``, which is ``Article.text``.
 """
@@ -16,7 +18,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from pipeline.campaigns.model import load_model
-from pipeline.campaigns.tagger import CampaignTagger
+from pipeline.campaigns.tagger import CampaignTagger, article_tags
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +48,8 @@ class CampaignsComponent:
         article = doc.user_data.get("article")
         article_id = getattr(article, "id", None) or doc.user_data.get("article_id") or ""
         tags = self.tagger.tag(article_id, doc.text)
-        doc.user_data["campaign_tags"] = tags
+        doc.user_data["campaign_tags"] = article_tags(tags)
+        doc.user_data["campaign_paragraph_tags"] = tags
         spans = []
         for t in tags:
             if t.mode == "explicit" and t.start is not None and t.end is not None:
