@@ -135,3 +135,41 @@ def test_background_articles_rarely_get_tags(real_corpus: Path) -> None:
             tagged += bool(MATCHER.find(text))
     assert total > 1200
     assert tagged / total < 0.01, f"{tagged} of {total} background articles tagged"
+
+
+_OLD_STYLE = {"óa": "oá", "òa": "oà", "ỏa": "oả", "õa": "oã", "ọa": "oạ", "ủy": "uỷ", "úy": "uý"}
+
+
+def _old_tones(text: str) -> str:
+    import re
+
+    return re.sub(r"(óa|òa|ỏa|õa|ọa|ủy|úy)(?![^\W\d_])", lambda m: _OLD_STYLE[m.group()], text)
+
+
+def _variants(name: str) -> list[str]:
+    words = name.split(" ")
+    mid = len(words) // 2
+    return [
+        name.upper(),
+        name.lower(),
+        _old_tones(name),
+        name.replace(" ", "\u00a0"),
+        " ".join(words[:mid]) + "\n" + " ".join(words[mid:]),
+        f"“{name}”",
+        f"«{name}»",
+        f'"{name}"',
+    ]
+
+
+@pytest.mark.parametrize("campaign", load_taxonomy().campaigns, ids=lambda c: c.id)
+def test_every_name_in_every_writing(campaign) -> None:
+    """Each campaign's name, written in upper or lower case, old tone placement, NBSP,
+    a line break, three quote styles, inside a sentence, is found as that campaign (a
+    name of ordinary words, ``name_only``, is not a name in lower case without quotes)."""
+    for variant in _variants(campaign.name):
+        if campaign.name in campaign.name_only and variant == campaign.name.lower():
+            assert MATCHER.find(f"Năm qua, các cấp đã triển khai {variant}.") == []
+            continue
+        text = f"Năm qua, các cấp đã triển khai {variant} với nhiều kết quả."
+        found = {m.campaign_id for m in MATCHER.find(text)}
+        assert campaign.id in found, (variant, found)
