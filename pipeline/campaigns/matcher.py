@@ -10,7 +10,7 @@ trọng…`` names the campaign whose name starts so, when only one does.
 >>> from pipeline.campaigns.taxonomy import load_taxonomy
 >>> m = Matcher(load_taxonomy())
 >>> [(x.campaign_id, x.evidence) for x in m.find("Thực hiện CVĐ “5 không, 3 sạch”.")]
-[('xay_dung_gia_dinh_5_khong_3_sach', 'CVĐ “5 không, 3 sạch')]
+[('xay_dung_gia_dinh_5_khong_3_sach', 'CVĐ “5 không, 3 sạch”')]
 """
 
 from __future__ import annotations
@@ -55,6 +55,27 @@ def _written_as_name(tokens: list[Token], i: int, text: str) -> bool:
         return True
     at_sentence_start = i == 0 or tokens[i - 1].form == BOUNDARY
     return text[start].isupper() and not at_sentence_start
+
+
+_QUOTES = {"“": "”", "«": "»", "‘": "’", '"': '"'}
+
+
+def _close_quote(text: str, start: int, end: int) -> int:
+    """Take the closing quote into the evidence when the opening one is in it.
+
+    >>> t = "CVĐ “5 không, 3 sạch” năm"
+    >>> t[: _close_quote(t, 0, 20)]
+    'CVĐ “5 không, 3 sạch”'
+    """
+    span = text[start:end]
+    for open_q, close_q in _QUOTES.items():
+        if open_q == close_q:
+            unbalanced = span.count(open_q) % 2 == 1
+        else:
+            unbalanced = span.count(open_q) > span.count(close_q)
+        if unbalanced and text[end : end + 1] == close_q:
+            return end + 1
+    return end
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +166,7 @@ class Matcher:
                 ell = _ELLIPSIS.match(text, end)
                 if ell:
                     end = ell.end()
+            end = _close_quote(text, start, end)
             kind = {NAME: "name", KEY_PHRASE: "key_phrase", SHORTENED: "shortened"}[prio]
             out.append(Mention(cid, start, end, text[start:end], kind))
         return out

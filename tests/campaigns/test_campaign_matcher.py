@@ -117,7 +117,7 @@ def test_longest_name_wins_and_combinations_tag_both() -> None:
 def test_evidence_offsets_point_into_the_text() -> None:
     text = "Tiêu đề\n\nNăm 2015, các cấp Hội triển khai\nCVĐ “5 không,\u00a03 sạch”."
     (m,) = MATCHER.find(text)
-    assert (m.evidence, text[m.start : m.end]) == ("CVĐ “5 không,\u00a03 sạch", m.evidence)
+    assert (m.evidence, text[m.start : m.end]) == ("CVĐ “5 không,\u00a03 sạch”", m.evidence)
 
 
 @pytest.mark.slow
