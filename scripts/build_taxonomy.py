@@ -94,6 +94,24 @@ NAME_ONLY = {
     "Hành trình của hy vọng",
     "Hai giỏi",
 }
+# Writing variants of a name that the reference lists only in part: the same name with
+# "Chủ tịch" before "Hồ Chí Minh", without "và", with "tấm gương", or "học" for "học tập"
+# (as the reference's own "học tập và làm theo Bác"). Names, not descriptions.
+EXTRA_ALIASES = {
+    "hoc_tap_va_lam_theo_tu_tuong_dao_duc_phong_cach_ho_chi_minh": [
+        "học tập và làm theo tư tưởng, đạo đức, phong cách Chủ tịch Hồ Chí Minh",
+        "học tập làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
+        "học tập và làm theo tư tưởng, tấm gương đạo đức Hồ Chí Minh",
+        "học tập và làm theo tư tưởng, tấm gương đạo đức Chủ tịch Hồ Chí Minh",
+        "học tập và làm theo tấm gương đạo đức Chủ tịch Hồ Chí Minh",
+        "học tập làm theo tấm gương đạo đức Hồ Chí Minh",
+        "làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
+        "làm theo tư tưởng, tấm gương đạo đức Hồ Chí Minh",
+        "học tập và làm theo gương Bác",
+        "học và làm theo Bác",
+        "học và làm theo gương Bác",
+    ],
+}
 _DATE_OR_NUMBER = re.compile(r"^[\d/.\- ]+$")
 _NUMBERED_DOC = re.compile(r"\d+\s*[/-]\s*[A-ZĐ]")
 
@@ -120,7 +138,12 @@ def build(ref: dict) -> dict:
         names: list[str] = []
         seen: set[tuple[str, ...]] = set()
         for i, alias in enumerate(
-            [c["name_vi"], *(c.get("aliases") or []), *(c.get("aliases_unverified") or [])]
+            [
+                c["name_vi"],
+                *(c.get("aliases") or []),
+                *(c.get("aliases_unverified") or []),
+                *EXTRA_ALIASES.get(c["id"], []),
+            ]
         ):
             cleaned = _clean_alias(alias)
             # "Đoạn đường hoa / Đoạn đường phụ nữ tự quản": two names in one
