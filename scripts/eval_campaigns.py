@@ -26,7 +26,6 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from pipeline.campaigns.model import DEFAULT_MODEL_PATH, load_model  # noqa: E402
-
 from pipeline.campaigns.tagger import CampaignTagger, article_tags  # noqa: E402
 from pipeline.io.readers import record_to_article  # noqa: E402
 
