@@ -91,13 +91,17 @@ def process_article(article: Article) -> ArticleResult | Failure:
     nlp = _nlp()
     stage = "tokenize"
     try:
-        doc = nlp.make_doc(article.text)
-        doc.user_data["article"] = article
-        for name, proc in nlp.pipeline:
-            stage = name
-            doc = proc(doc)
-        stage = "collect"
-        return result_from_doc(article, doc, nlp)
+        # The Doc's new strings and lexemes are freed when the zone ends (the result holds
+        # plain Python values only): without it spaCy's vocabulary, and a worker's memory,
+        # grow with every new word of the corpus.
+        with nlp.memory_zone():
+            doc = nlp.make_doc(article.text)
+            doc.user_data["article"] = article
+            for name, proc in nlp.pipeline:
+                stage = name
+                doc = proc(doc)
+            stage = "collect"
+            return result_from_doc(article, doc, nlp)
     except Exception as exc:
         tb = traceback.format_exc(limit=3).strip().splitlines()[-1]
         return Failure(article.source, stage, type(exc).__name__, f"{exc} [{tb}]", article.id)
