@@ -10,9 +10,9 @@ with 1 and 2 workers), ``dask`` (``--executor dask``, a LocalCluster), ``stages`
 breakdown in one process: read, normalise, tokenize, each spaCy component, collect, store),
 ``flat`` (peak memory with the input and with 10x the input, replicated with new ids).
 
-Every measured thing runs in a child process watched through /proc: wall seconds, CPU
-seconds (user + sys of the whole process tree) and peak RSS (VmHWM) of the main process and
-of each worker. The machine may be shared: CPU seconds are the figure that contention does
+Every measured thing runs in a child process watched through /proc (``procwatch.py``):
+wall seconds, CPU seconds (user + sys of the whole process tree) and peak RSS (VmHWM) of the
+main process and of each worker; ``throughput.py`` holds the in-process measurements. The machine may be shared: CPU seconds are the figure that contention does
 not move; wall seconds are what a user waits. Nothing here is a pass/fail test.
 """
 
@@ -21,14 +21,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
-import threading
-import time
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from procwatch import Measured, measure
+from throughput import texts_of
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("PIPELINE_SHARED", REPO.parent / "shared")).resolve()
@@ -36,138 +36,9 @@ REAL = [SHARED / "corpora/real/target.jsonl", SHARED / "corpora/real/background.
 SEED = REPO / "corpora/seed/langson-ket-nap-dang-2022.txt"
 PY = sys.executable
 PIPELINE = [PY, "-m", "pipeline"]
-TICKS = os.sysconf("SC_CLK_TCK")
-PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
+THROUGHPUT = str(Path(__file__).resolve().parent / "throughput.py")
 TREE = [REPO]  # where `python -m pipeline` runs (--tree: another copy of the code)
 SECTIONS = ("startup", "wt", "local", "dask", "stages", "flat")
-
-
-# -- watching a process tree through /proc -----------------------------------------------
-@dataclass
-class Measured:
-    wall: float = 0.0
-    cpu: float = 0.0  # user + sys of the tree, seconds
-    peak_main_mb: float = 0.0
-    peak_workers_mb: list[float] = field(default_factory=list)
-    peak_total_mb: float = 0.0  # largest sum of RSS seen at one moment
-    cpu_main: float = 0.0  # CPU seconds of the main process (last /proc sample)
-    cpu_workers: list[float] = field(default_factory=list)
-    cpu_serial: float = 0.0  # CPU of the main process before its first child appeared
-    stdout: str = ""
-    stderr: str = ""
-    rc: int = 0
-
-    @property
-    def peak_worker_mb(self) -> float:
-        return max(self.peak_workers_mb, default=0.0)
-
-    @property
-    def ideal_wall(self) -> float:
-        """An estimate of the wall time on idle cores, from CPU seconds (which contention
-        from other jobs does not inflate): the main process's start-up before any child
-        exists, then the rest spread over the cores, or the busiest process if longer."""
-        if not self.cpu_workers:
-            return self.cpu
-        s = self.cpu_serial
-        busiest = max([self.cpu_main - s, *self.cpu_workers])
-        return s + max((self.cpu - s) / (os.cpu_count() or 1), busiest)
-
-
-def _children() -> dict[int, list[int]]:
-    out: dict[int, list[int]] = {}
-    for name in os.listdir("/proc"):
-        if not name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{name}/stat") as fh:
-                stat = fh.read()
-        except OSError:
-            continue
-        ppid = int(stat[stat.rindex(")") + 2 :].split()[1])
-        out.setdefault(ppid, []).append(int(name))
-    return out
-
-
-def _tree(root: int) -> list[int]:
-    kids = _children()
-    out, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        out.append(pid)
-        todo.extend(kids.get(pid, []))
-    return out
-
-
-def _proc(pid: int) -> tuple[float, float, float] | None:
-    """(VmHWM MB, VmRSS MB, cpu seconds) of a live process."""
-    try:
-        with open(f"/proc/{pid}/status") as fh:
-            status = fh.read()
-        with open(f"/proc/{pid}/stat") as fh:
-            stat = fh.read()
-    except OSError:
-        return None
-    hwm = rss = 0.0
-    for line in status.splitlines():
-        if line.startswith("VmHWM:"):
-            hwm = int(line.split()[1]) / 1024
-        elif line.startswith("VmRSS:"):
-            rss = int(line.split()[1]) / 1024
-    fields = stat[stat.rindex(")") + 2 :].split()
-    cpu = (int(fields[11]) + int(fields[12])) / TICKS
-    return hwm, rss, cpu
-
-
-def measure(cmd: Sequence[str], *, env: dict[str, str] | None = None) -> Measured:
-    """Run ``cmd`` and watch its process tree until it exits."""
-    m = Measured()
-    err = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 (closed below)
-    started = time.perf_counter()
-    proc = subprocess.Popen(
-        list(cmd),
-        stdout=subprocess.PIPE,
-        stderr=err,
-        text=True,
-        cwd=TREE[0],
-        env={**os.environ, **(env or {})},
-    )
-    peaks: dict[int, float] = {}
-    cpu: dict[int, float] = {}
-    out: list[str] = []
-    reader = threading.Thread(target=lambda: out.append(proc.stdout.read() if proc.stdout else ""))
-    reader.start()
-    while True:
-        # wait4 reaps the child with its rusage, which counts every waited-for descendant
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            break
-        total = 0.0
-        tree = _tree(proc.pid)
-        if len(tree) > 1 and not m.cpu_serial:
-            m.cpu_serial = cpu.get(proc.pid, 0.0)
-        for p in tree:
-            got = _proc(p)
-            if got is not None:
-                peaks[p] = max(peaks.get(p, 0.0), got[0])
-                cpu[p] = got[2]
-                total += got[1]
-        m.peak_total_mb = max(m.peak_total_mb, total)
-        time.sleep(0.05)
-    m.wall = time.perf_counter() - started
-    proc.returncode = m.rc = os.waitstatus_to_exitcode(status)
-    reader.join()
-    m.stdout = "".join(out)
-    err.seek(0)
-    m.stderr = err.read()[-2000:]
-    err.close()
-    if m.rc not in (0, 1):
-        print(f"  ! {' '.join(cmd[:4])}... exited {m.rc}:\n{m.stderr}", file=sys.stderr)
-    m.cpu = usage.ru_utime + usage.ru_stime
-    m.peak_main_mb = peaks.get(proc.pid, 0.0)
-    m.peak_workers_mb = sorted((v for k, v in peaks.items() if k != proc.pid), reverse=True)
-    m.cpu_main = cpu.get(proc.pid, 0.0)
-    m.cpu_workers = sorted((v for k, v in cpu.items() if k != proc.pid and v > 0.5), reverse=True)
-    return m
 
 
 # -- inputs --------------------------------------------------------------------------------
@@ -193,131 +64,12 @@ def write_replicated(lines: list[str], times: int, path: Path) -> Path:
     return path
 
 
-def texts_of(paths: Sequence[Path]) -> Iterator[str]:
-    for path in paths:
-        with open(path, encoding="utf-8") as fh:
-            for ln in fh:
-                if ln.strip():
-                    rec = json.loads(ln)
-                    title = rec.get("title")
-                    yield (f"{title}\n\n" if title else "") + rec["text"]
-
-
-# -- child entry points --------------------------------------------------------------------
-def child_wt(paths: Sequence[str]) -> None:
-    """word_tokenize alone, one call per paragraph (the fastest way we found to call it)."""
-    from underthesea import word_tokenize
-
-    texts = list(texts_of([Path(p) for p in paths]))
-    word_tokenize("khởi động", use_token_normalize=False)  # the model load is start-up
-    started = time.perf_counter()
-    cpu0 = time.process_time()
-    words = 0
-    for text in texts:
-        for line in text.split("\n"):
-            if line.strip():
-                words += len(word_tokenize(line, use_token_normalize=False))
-    print(
-        json.dumps(
-            {
-                "articles": len(texts),
-                "words": words,
-                "seconds": time.perf_counter() - started,
-                "cpu": time.process_time() - cpu0,
-            }
-        )
-    )
-
-
-def child_stages(paths: Sequence[str]) -> None:
-    """Per-stage seconds over the articles of ``paths`` in this one process."""
-    import underthesea
-
-    calls: dict[str, int] = {}
-    for name in ("pos_tag", "chunk", "ner", "dependency_parse"):
-        orig = getattr(underthesea, name, None)
-        if orig is None:
-            continue
-
-        def wrap(*a: object, _n: str = name, _f: object = orig, **k: object) -> object:
-            calls[_n] = calls.get(_n, 0) + 1
-            return _f(*a, **k)  # type: ignore[operator]
-
-        setattr(underthesea, name, wrap)
-
-    from pipeline.io.readers import record_to_article
-    from pipeline.nlp.language import available_stages, make_nlp, result_from_doc, stage_versions
-    from pipeline.store.sqlite import Store
-
-    t: dict[str, float] = {}
-
-    def add(key: str, since: float) -> float:  # CPU seconds: other jobs do not inflate them
-        now = time.process_time()
-        t[key] = t.get(key, 0.0) + now - since
-        return now
-
-    nlp = make_nlp(available_stages(), campaign_model=_default_model())
-    versions = stage_versions(nlp)
-    nlp.make_doc("Khởi động.")
-    db = Path(tempfile.mkdtemp()) / "stages.sqlite"
-    store = Store(db)
-    run_id = store.start_run("bench", {}, versions)
-    pending = []
-    n = 0
-    fallbacks = 0
-    start_all = time.process_time()
-    for path in paths:
-        with open(path, encoding="utf-8") as fh:
-            now = time.process_time()
-            for i, ln in enumerate(fh):
-                rec = json.loads(ln)
-                now = add("read", now)
-                art = record_to_article(rec, f"{path}:{i + 1}")
-                now = add("normalise", now)
-                doc = nlp.make_doc(art.text)
-                doc.user_data["article"] = art
-                fallbacks += doc.user_data.get("tokenizer_fallbacks", 0)
-                now = add("tokenize", now)
-                for name, proc in nlp.pipeline:
-                    doc = proc(doc)
-                    now = add(name, now)
-                pending.append(result_from_doc(art, doc, nlp))
-                now = add("collect", now)
-                n += 1
-                if len(pending) >= 64:
-                    store.write(pending, [], versions, run_id)
-                    pending.clear()
-                    now = add("store", now)
-    store.write(pending, [], versions, run_id)
-    add("store", now)
-    total = time.process_time() - start_all
-    store.close()
-    print(
-        json.dumps(
-            {
-                "articles": n,
-                "seconds": t,
-                "total": total,
-                "pipes": nlp.pipe_names,
-                "versions": versions,
-                "underthesea_calls": calls,
-                "tokenizer_fallbacks": fallbacks,
-            }
-        )
-    )
-
-
-def _default_model() -> str | None:
-    path = REPO / "outputs/models/campaigns.skops"
-    return str(path) if path.exists() else None
-
-
 # -- sections ------------------------------------------------------------------------------
 def run_batch_cmd(
     paths: Sequence[Path], db: Path, workers: int, extra: Sequence[str] = ()
 ) -> tuple[Measured, dict[str, object]]:
     cmd = [*PIPELINE, "batch", *map(str, paths), "--db", str(db), "--workers", str(workers)]
-    m = measure([*cmd, "--json", "--no-progress", *extra])
+    m = measure([*cmd, "--json", "--no-progress", *extra], cwd=TREE[0])
     try:
         summary = json.loads(m.stdout.strip().splitlines()[-1])
     except (ValueError, IndexError):
@@ -347,9 +99,9 @@ def show_batch(label: str, m: Measured, summary: dict[str, object], mb: float) -
 
 def section_startup() -> None:
     print("start-up (wall, cold process)")
-    m = measure([*PIPELINE, "--help"])
+    m = measure([*PIPELINE, "--help"], cwd=TREE[0])
     print(f"  pipeline --help                         {m.wall:5.2f} s  (cpu {m.cpu:.2f} s)")
-    m = measure([PY, "-c", "import pipeline.batch, pipeline.nlp.language"])
+    m = measure([PY, "-c", "import pipeline.batch, pipeline.nlp.language"], cwd=TREE[0])
     print(f"  import pipeline.batch + nlp.language    {m.wall:5.2f} s  (cpu {m.cpu:.2f} s)")
     with tempfile.TemporaryDirectory() as tmp:
         m, s = run_batch_cmd([SEED], Path(tmp) / "s.sqlite", 1)
@@ -357,14 +109,13 @@ def section_startup() -> None:
             f"  pipeline batch seed.txt --workers 1     {m.wall:5.2f} s  (cpu {m.cpu:.2f} s; "
             f"1 article; seconds inside run_batch: {s.get('seconds')})"
         )
-        m = measure(
-            [PY, "-c", "from pipeline.nlp.language import make_nlp; make_nlp().make_doc('Chào.')"]
-        )
+        code = "from pipeline.nlp.language import make_nlp; make_nlp().make_doc('Chào.')"
+        m = measure([PY, "-c", code], cwd=TREE[0])
         print(f"  make_nlp() + first doc (model loads)    {m.wall:5.2f} s  (cpu {m.cpu:.2f} s)")
 
 
 def section_wt(paths: Sequence[Path], mb: float) -> Rates:
-    m = measure([PY, __file__, "--child-wt", *map(str, paths)])
+    m = measure([PY, THROUGHPUT, "wt", *map(str, paths)])
     r = json.loads(m.stdout)
     rate = r["articles"] / r["seconds"], r["articles"] / r["cpu"]
     print(
@@ -394,7 +145,7 @@ def section_dask(paths: Sequence[Path], mb: float, workers: int) -> Rates:
 
 
 def section_stages(paths: Sequence[Path]) -> None:
-    m = measure([PY, __file__, "--child-stages", *map(str, paths)])
+    m = measure([PY, THROUGHPUT, "stages", *map(str, paths)])
     r = json.loads(m.stdout)
     total = r["total"]
     print(
@@ -448,13 +199,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         default=None,
         help="run `pipeline batch` from another copy of the code (a before/after comparison)",
     )
-    ap.add_argument("--child-wt", nargs="+", help=argparse.SUPPRESS)
-    ap.add_argument("--child-stages", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
-    if args.child_wt:
-        return child_wt(args.child_wt)
-    if args.child_stages:
-        return child_stages(args.child_stages)
     if not all(p.exists() for p in REAL):
         sys.exit(f"needs {REAL[0].parent} (../shared beside the clone)")
     if args.tree:
