@@ -10,7 +10,8 @@ not grow with the corpus.
 
 Without a scheduler address a ``LocalCluster`` on 127.0.0.1 is started (and stopped) here.
 Workers of a real cluster need this package installed (same version: the stage versions
-are checked against the client's, so a mismatched worker cannot write mixed results).
+are checked against the client's, so a mismatched worker cannot write mixed results) and
+the campaign model at the same absolute path as the client.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from itertools import islice
+from pathlib import Path
 from typing import Any
 
 from pipeline.types import Article, ArticleResult, Failure
@@ -77,6 +79,8 @@ def run_dask(
 
     from pipeline.batch import expand
 
+    if campaign_model:  # workers may run elsewhere: an absolute path (on a shared mount)
+        campaign_model = str(Path(campaign_model).resolve())
     with ExitStack() as stack:
         if scheduler:
             client = stack.enter_context(Client(scheduler))
