@@ -1,0 +1,96 @@
+"""Idempotence and crash recovery of `pipeline batch` on ~200 real articles."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.batch.conftest import table_content
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _batch(
+    inputs: list[Path], db: Path, *extra: str, quiet: bool = False
+) -> subprocess.Popen[bytes]:
+    cmd = [
+        sys.executable,
+        "-m",
+        "pipeline",
+        "batch",
+        *map(str, inputs),
+        "--db",
+        str(db),
+        "--no-progress",
+        *extra,
+    ]
+    out = subprocess.DEVNULL if quiet else subprocess.PIPE
+    # its own process group, so that kill -9 takes the workers down with the batch
+    return subprocess.Popen(cmd, cwd=REPO, stdout=out, stderr=out, start_new_session=True)
+
+
+def _run(inputs: list[Path], db: Path, *extra: str) -> tuple[int, str]:
+    proc = _batch(inputs, db, *extra)
+    out, err = proc.communicate(timeout=600)
+    return proc.returncode, out.decode() + err.decode()
+
+
+def _articles(db: Path) -> int:
+    try:
+        conn = sqlite3.connect(db, timeout=1)
+        n = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        conn.close()
+        return int(n)
+    except sqlite3.Error:
+        return 0
+
+
+@pytest.fixture(scope="module")
+def reference_db(subset_200: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("ref") / "ref.sqlite"
+    code, out = _run([subset_200], db, "--workers", "2")
+    assert code == 0, out
+    return db
+
+
+@pytest.mark.slow
+def test_second_run_changes_no_content(reference_db: Path, subset_200: Path) -> None:
+    before = table_content(reference_db)
+    assert len(before["articles"]) == 200
+    code, out = _run([subset_200], reference_db, "--workers", "1", "--json")
+    assert code == 0, out
+    assert '"articles_skipped": 200' in out and '"articles_processed": 0' in out
+    assert table_content(reference_db) == before
+    runs = sqlite3.connect(reference_db).execute("SELECT count(*) FROM runs").fetchone()[0]
+    assert runs == 2
+
+
+@pytest.mark.slow
+def test_kill_9_then_resume_gives_the_uninterrupted_content(
+    reference_db: Path, subset_200: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "killed.sqlite"
+    kills = 0
+    for threshold in (20, 90, 160):  # kill after these many articles are committed
+        proc = _batch([subset_200], db, "--workers", "2", quiet=True)
+        deadline = time.monotonic() + 300
+        while proc.poll() is None and _articles(db) < threshold and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            kills += 1
+        proc.wait(timeout=60)
+    assert kills >= 2, "the batch finished before it could be killed"
+    code, out = _run([subset_200], db, "--workers", "2")
+    assert code == 0, out
+    assert table_content(db) == table_content(reference_db)
+    statuses = [r[0] for r in sqlite3.connect(db).execute("SELECT status FROM runs")]
+    assert statuses.count("running") == kills  # killed runs never got to finish
+    assert statuses[-1] == "finished"
