@@ -28,7 +28,6 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "claims": ("pipeline.cli.claims", "Search claims (accent-insensitive)."),
     "serve": ("pipeline.cli.serve", "Serve the database in a web interface (Datasette)."),
     "checks": ("pipeline.cli.checks", "Cross-claim consistency checks."),
-    "config": ("pipeline.cli.config", "Print the effective configuration."),
 }
 
 
