@@ -64,7 +64,42 @@ _FINALS = {"", "c", "ch", "m", "n", "ng", "nh", "p", "t"}
 # Vowel clusters of more than one letter that a Vietnamese syllable can have, without and
 # with a final consonant (after the initials qu- and gi- are taken off).
 _OPEN_CLUSTERS = set(
-    ["ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iu", "oa", "oe", "oi", "ôi", "ơi", "ua", "uê", "ui", "uy", "ưa", "ưi", "ưu", "uơ", "oai", "oay", "uây", "uôi", "ươi", "ươu", "yêu", "iêu", "uya", "uyu", "oeo"]
+    [
+        "ai",
+        "ao",
+        "au",
+        "ay",
+        "âu",
+        "ây",
+        "eo",
+        "êu",
+        "ia",
+        "iu",
+        "oa",
+        "oe",
+        "oi",
+        "ôi",
+        "ơi",
+        "ua",
+        "uê",
+        "ui",
+        "uy",
+        "ưa",
+        "ưi",
+        "ưu",
+        "uơ",
+        "oai",
+        "oay",
+        "uây",
+        "uôi",
+        "ươi",
+        "ươu",
+        "yêu",
+        "iêu",
+        "uya",
+        "uyu",
+        "oeo",
+    ]
 )
 _CLOSED_CLUSTERS = set(["oa", "oă", "oe", "oo", "uâ", "uê", "uy", "iê", "yê", "uô", "ươ", "uyê"])
 _WORD = re.compile(r"[^\W\d_]+")
