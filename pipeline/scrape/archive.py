@@ -140,7 +140,13 @@ def iter_warc_pages(path: str | Path) -> Iterator[RawPage]:
     it is still yielded. A file that is not a WARC at all raises ``ValueError``.
     """
     path = Path(path)
-    if not _looks_like_warc(path):
+    state = _warc_state(path)
+    if state == "torn":
+        log.warning(
+            "%s: torn before its first record was complete (a killed crawl); no records", path
+        )
+        return
+    if state != "ok":
         raise ValueError(f"{path}: not a WARC file (it does not start with a WARC/1.x record)")
     count = 0
     with open(path, "rb") as fh:
@@ -172,7 +178,9 @@ def iter_warc_pages(path: str | Path) -> Iterator[RawPage]:
             log.warning("%s: truncated or corrupt WARC after %d records: %s", path, count, exc)
 
 
-def _looks_like_warc(path: Path) -> bool:
+def _warc_state(path: Path) -> str:
+    """``ok`` when the file starts with a WARC record, ``torn`` when it stops before the first
+    record's start could be read (empty, or cut inside it), ``other`` for anything else."""
     import gzip
 
     with open(path, "rb") as fh:
@@ -180,11 +188,17 @@ def _looks_like_warc(path: Path) -> bool:
     try:
         if head == b"\x1f\x8b":
             with gzip.open(path, "rb") as gz:
-                return gz.read(5) == b"WARC/"
-        with open(path, "rb") as fh:
-            return fh.read(5) == b"WARC/"
-    except (OSError, EOFError):
-        return False
+                data = gz.read(5)
+        else:
+            with open(path, "rb") as fh:
+                data = fh.read(5)
+    except EOFError:
+        return "torn"
+    except OSError:
+        return "other"
+    if data == b"WARC/":
+        return "ok"
+    return "torn" if b"WARC/".startswith(data) or head == b"\x1f" else "other"
 
 
 def _warc_date(iso: str) -> str:

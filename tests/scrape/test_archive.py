@@ -61,3 +61,11 @@ def test_not_a_warc_is_a_clear_error(tmp_path: Path) -> None:
     bad.write_bytes(b"<html>not an archive</html>")
     with pytest.raises(ValueError, match="not a WARC file"):
         list(iter_warc_pages(bad))
+
+
+@pytest.mark.parametrize("cut", [0, 1, 12])
+def test_a_warc_torn_before_its_first_record_has_no_pages(tmp_path: Path, cut: int) -> None:
+    """A crawl killed right after opening its WARC leaves an empty or cut file: no pages, no error."""
+    torn = tmp_path / "torn.warc.gz"
+    torn.write_bytes(_write(tmp_path).read_bytes()[:cut])
+    assert list(iter_warc_pages(torn)) == []
