@@ -218,13 +218,13 @@ def run_batch(
                 take(item)
                 continue
             if item.id in seen_ids:
+                # no article_id: storing the first copy must not clear this row
                 take(
                     Failure(
                         item.source,
                         "read",
                         "DuplicateId",
                         f"article id {item.id} already read in this run; kept the first",
-                        item.id,
                     )
                 )
                 continue
