@@ -9,63 +9,14 @@ failure listed with a reason, and every listed case still failing.
 
 from __future__ import annotations
 
-import json
-import math
-import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
 
-from pipeline.claims.numbers import parse_number, scan_numbers
+from pipeline.claims.peer_suites import IN_SCOPE, REPORT_ONLY, cases, passes
 
 KNOWN = Path(__file__).with_name("peer_known_failures.yaml")
-IN_SCOPE = ("duckling_vi_numeral", "nemo_vi_itn_cardinal", "nemo_vi_itn_decimal", "num2words_vi")
-REPORT_ONLY = (
-    "vietnam_number_w2n",
-    "vietnam_number_n2w",
-    "nemo_vi_itn_fraction",
-    "nemo_vi_itn_money",
-    "nemo_vi_itn_measure",
-)
-NEMO_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
-
-
-def cases(peer: Path, suite: str) -> Iterator[tuple[str, float, bool]]:
-    """(text to read, expected value, percent expected), same rules as benchmarks/peer_numbers.py."""
-    for line in (peer / f"{suite}.jsonl").read_text(encoding="utf-8").splitlines():
-        case = json.loads(line)
-        if suite in ("num2words_vi", "vietnam_number_n2w"):
-            yield case["expected"], float(case["input"]), False
-        elif suite == "duckling_vi_numeral":
-            if isinstance(case["expected"], int | float):
-                yield case["input"], float(case["expected"]), False
-        elif suite in ("nemo_vi_itn_cardinal", "nemo_vi_itn_decimal"):
-            if "derived_value" in case:
-                yield case["input"], float(case["derived_value"]), False
-        elif suite == "vietnam_number_w2n":
-            yield case["input"], float(case["expected"]), False
-        elif suite == "nemo_vi_itn_fraction":
-            num, den = case["expected"].split("/")
-            yield case["input"], float(num) / float(den), False
-        else:
-            expected = (
-                case["expected"] if isinstance(case["expected"], str) else case["expected"][0]
-            )
-            m = NEMO_NUMBER.search(expected)
-            if m:
-                yield case["input"], float(m.group()), "%" in expected
-
-
-def passes(suite: str, text: str, expected: float, percent: bool) -> bool:
-    if suite in ("nemo_vi_itn_money", "nemo_vi_itn_measure"):
-        spans = scan_numbers(text)
-        return (
-            bool(spans) and math.isclose(spans[0].value, expected) and spans[0].percent == percent
-        )
-    value = parse_number(text)
-    return value is not None and math.isclose(value, expected, rel_tol=1e-9, abs_tol=1e-12)
 
 
 @pytest.fixture(scope="module")
