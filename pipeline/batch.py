@@ -296,17 +296,17 @@ def _run_pool(
         for article in articles:
             pending[pool.submit(process_compact, article)] = article
             if len(pending) >= limit:
-                _drain(pending, take, FIRST_COMPLETED)
+                _drain(pending, take)
         while pending:
-            _drain(pending, take, FIRST_COMPLETED)
+            _drain(pending, take)
 
 
 def _drain(
     pending: dict[Future[Compact | Failure], Article],
     take: Callable[[ArticleResult | Failure], None],
-    when: str,
 ) -> None:
-    done, _ = wait(list(pending), return_when=when)
+    """Hand over the results of the futures that are done (at least one)."""
+    done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
     for fut in done:
         article = pending.pop(fut)
         try:

@@ -16,7 +16,6 @@ from underthesea import sent_tokenize
 from pipeline.types import Sentence
 
 _LINE = re.compile(r"[^\n]+")
-_WS = re.compile(r"\s+")
 # Sentence ends never fall inside a URL, an e-mail address or a domain name.
 _UNBREAKABLE = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
