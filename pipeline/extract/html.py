@@ -53,6 +53,10 @@ MIN_BODY_CHARS = 120
 # A page with teasers for this many other pages and no article text besides is a listing.
 MIN_LISTING_TARGETS = 5
 
+# A page whose text is mostly links (MIN_LISTING_TARGETS or more link lines, over half of
+# its characters) and that has less prose than this outside them is a menu, not an article.
+MIN_PROSE_CHARS = 2 * MIN_BODY_CHARS
+
 
 def _chars(paras: list[str]) -> int:
     return sum(len(p) for p in paras)
@@ -202,6 +206,17 @@ def extract_page(
             raise ExtractionError(
                 f"page looks like a listing (homepage or section page): most of its text is "
                 f"teasers for {teasers.targets} other pages, or links"
+            )
+        links = [p for p in paras if p in teasers.link_lines]
+        if (
+            len(links) >= MIN_LISTING_TARGETS
+            and _chars(links) > _chars(paras) / 2
+            and _chars(article) < MIN_PROSE_CHARS
+        ):
+            raise ExtractionError(
+                f"page is navigation only: {len(links)} of its {len(paras)} text blocks are "
+                f"links (a menu or link list) and it has no article prose "
+                f"({_chars(article)} characters outside links)"
             )
         # Headline teasers (related-news blocks) are dropped when the page has a block of them.
         kept = paras

@@ -254,3 +254,47 @@ def test_trafilatura_eval_sample(peer_tests: Path) -> None:
     precision, recall = tp / (tp + fp), tp / (tp + fn)
     f1 = 2 * precision * recall / (precision + recall)
     assert f1 >= 0.92, (precision, recall, f1)  # measured 0.938 (trafilatura alone 0.924)
+
+
+_PROSE = (
+    "Chiều 15/3, Hội Liên hiệp Phụ nữ tỉnh Lạng Sơn tổ chức hội nghị tổng kết công tác hội "
+    "năm 2023. Năm qua, các cấp hội đã kết nạp hơn 3.400 hội viên mới và hỗ trợ 85 phụ nữ "
+    "khởi nghiệp với tổng số vốn 2,5 tỷ đồng."
+)
+
+
+def _menu(n: int, tag: str = "nav") -> str:
+    items = "".join(
+        f"<li><a href='/muc-{i}.htm'>Chuyên mục số {i} của Hội Liên hiệp Phụ nữ</a></li>"
+        for i in range(n)
+    )
+    return f"<{tag}><ul>{items}</ul></{tag}>"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        _menu(40),  # the nasty fixture's shape
+        _menu(12, "div"),  # a link list without <nav>
+        _menu(8) + _menu(8, "div") + "<footer><p>Bản quyền thuộc về Hội LHPN.</p></footer>",
+        # a menu page with one short line of text that is not an article
+        _menu(30) + "<p>Chào mừng bạn đến với cổng thông tin điện tử của Hội.</p>",
+    ],
+)
+def test_navigation_only_page_is_refused(body: str) -> None:
+    html = f"<html><head><title>Trang chủ</title></head><body>{body}</body></html>"
+    with pytest.raises(ExtractionError, match="page is navigation only"):
+        extract_page(html, url="https://hoiphunu.vn/")
+
+
+def test_article_under_a_big_menu_is_kept() -> None:
+    """A real article keeps its body however long the menus and link lists around it."""
+    html = (
+        "<html><head><title>Hội Phụ nữ Lạng Sơn tổng kết năm 2023</title></head><body>"
+        f"<header>{_menu(40)}</header><article><h1>Hội Phụ nữ Lạng Sơn tổng kết năm 2023</h1>"
+        f"<p>{_PROSE}</p><p>{_PROSE.replace('3.400', '3.500')}</p>"
+        f"<ul>{''.join(f'<li><a href=/tin-{i}.htm>Tin liên quan số {i}</a></li>' for i in range(6))}"
+        f"</ul></article><footer>{_menu(20, 'div')}</footer></body></html>"
+    )
+    page = extract_page(html, url="https://hoiphunu.vn/bai-viet.htm")
+    assert "3.400 hội viên" in page.body and "3.500 hội viên" in page.body

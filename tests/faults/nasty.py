@@ -96,7 +96,7 @@ EXPECT: dict[str, tuple[int, tuple[str, ...]] | None] = {
     "emoji.txt": (1, ()),
     "empty.txt": (0, ("EmptyArticle",)),
     "invalid-utf8.txt": (0, ("UnicodeDecodeError",)),
-    "menu-only.html": None,  # should be an ExtractionError: see test_menu_only_page_is_no_article
+    "menu-only.html": (0, ("ExtractionError",)),
     "mixed-separators.txt": (1, ()),
     "nfd.txt": (1, ()),
     "no-sentence-ends.txt": (1, ()),

@@ -94,14 +94,10 @@ def test_decoded_inputs_keep_their_words(nasty: Path) -> None:
         assert SENTENCE in item.raw_text, name
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="extract_page takes a page of 40 menu links (<nav><ul><li><a>) for an article: "
-    "looks_like_listing only counts teaser boxes, not link-only paragraphs",
-)
 def test_menu_only_page_is_no_article(nasty: Path) -> None:
     (item,) = read_articles([nasty / "menu-only.html"])
     assert isinstance(item, Failure) and item.error_type == "ExtractionError"
+    assert "page is navigation only: 40 of its 40 text blocks are links" in item.message
 
 
 def _expected_counts() -> tuple[int, collections.Counter[str]]:
