@@ -17,6 +17,8 @@ from pipeline.scrape.fetch import FetchPolicy, user_agent
 from pipeline.scrape.target import resolve_target
 from pipeline.sources.profile import MAX_CONCURRENCY, MIN_DELAY
 
+INTERRUPTED = "interrupted; resume with the same command"
+
 
 def _loopback(url: str) -> bool:
     host = urlsplit(url).hostname or ""
@@ -95,7 +97,9 @@ def command(
 
     Writes OUT/articles.jsonl, OUT/warc/*.warc.gz and OUT/state.sqlite. Run the same
     command again to resume after a crash. Exit 0 when every page went well, 1 when some
-    failed (listed on stderr), 3 when nothing could be fetched.
+    failed (listed on stderr), 3 when nothing could be fetched, 130 when interrupted
+    (Ctrl-C: the fetches under way finish, the rest stays in the frontier; a second
+    Ctrl-C leaves at once).
     """
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
@@ -145,6 +149,9 @@ def command(
         stats = crawl(target, options, policy, profile_id)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
+    except KeyboardInterrupt:  # Ctrl-C while opening the output, before the crawl began
+        click.echo(INTERRUPTED, err=True)
+        raise SystemExit(130) from None
     click.echo(
         f"{stats.articles} articles written ({stats.duplicates} duplicates linked, "
         f"{stats.recovered} recovered from a previous run); {stats.fetched} pages, "
@@ -156,6 +163,9 @@ def command(
     )
     for sample in stats.error_samples:
         click.echo(f"  error: {sample}", err=True)
+    if stats.interrupted:
+        click.echo(INTERRUPTED, err=True)
+        raise SystemExit(130)
     if stats.fetched and stats.errors == stats.fetched:
         raise SystemExit(3)
     if stats.errors:

@@ -11,7 +11,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import re
+import signal
 import sys
 import threading
 import time
@@ -33,7 +35,14 @@ from pipeline.scrape.discover import (
     parse_listing,
     parse_sitemap,
 )
-from pipeline.scrape.fetch import HTML_TYPES, XML_TYPES, Fetcher, FetchPolicy, header
+from pipeline.scrape.fetch import (
+    HTML_TYPES,
+    XML_TYPES,
+    Fetcher,
+    FetchPolicy,
+    Interrupted,
+    header,
+)
 from pipeline.scrape.state import ArticleLog, CrawlState, Task
 from pipeline.scrape.target import article_id, resolve_target
 from pipeline.sources.profile import SiteProfile
@@ -69,6 +78,7 @@ class CrawlStats:
     elapsed: float = 0.0
     requests: int = 0
     error_samples: list[str] = field(default_factory=list)
+    interrupted: bool = False  # stopped by Ctrl-C (SIGINT) before the frontier was empty
 
 
 class Crawler:
@@ -90,8 +100,9 @@ class Crawler:
         except ValueError:
             self.state.close()
             raise
+        self.stop = threading.Event()
         self.archive = WarcArchive(self.out / "warc", prefix=profile.id)
-        self.fetcher = Fetcher(policy, self.archive)
+        self.fetcher = Fetcher(policy, self.archive, stop=self.stop)
         self.log = ArticleLog(self.out / "articles.jsonl", self.state)
         self.stats = CrawlStats(recovered=self.log.recovered)
         self.near = NearDuplicateIndex()
@@ -100,7 +111,6 @@ class Crawler:
         self._lock = threading.Lock()
         self._inflight = 0
         self._budget_used = self.state.fetched_articles()
-        self.stop = threading.Event()
 
     def _check_owner(self) -> None:
         key = f"{self.profile.id} {self.start_url or ''}".strip()
@@ -158,9 +168,33 @@ class Crawler:
         self.state.set_meta("seeded", "1")
 
     # -- the loop --------------------------------------------------------------------
+    def _on_sigint(self, signum: int, frame: object) -> None:
+        """First Ctrl-C: stop taking pages, let the fetches under way finish, flush and
+        return. A second one: leave at once (as safe as kill -9: the next run resumes)."""
+        if self.stop.is_set():
+            print("interrupted again: stopping without waiting", file=sys.stderr, flush=True)
+            os._exit(130)
+        self.stats.interrupted = True
+        self.stop.set()
+
     def run(self) -> CrawlStats:
+        """Crawl until the frontier is empty or Ctrl-C; always leaves the output consistent."""
+        main = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGINT, self._on_sigint) if main else None
+        try:
+            return self._run()
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGINT, previous)
+
+    def _run(self) -> CrawlStats:
         started = time.monotonic()
-        self.seed()
+        try:
+            self.seed()
+        except Interrupted:  # stopped while reading robots.txt: nothing is marked seeded
+            self.stats.elapsed = time.monotonic() - started
+            self.close()
+            return self.stats
         bar = tqdm(
             unit="page",
             file=sys.stderr,
@@ -176,11 +210,8 @@ class Crawler:
         for t in threads:
             t.start()
         try:
-            while any(t.is_alive() for t in threads):
-                for t in threads:
-                    t.join(timeout=0.2)
-        except KeyboardInterrupt:
-            self.stop.set()
+            # SIGINT only sets ``stop`` (see _on_sigint), so these joins are never cut
+            # short and no worker outlives close() below
             for t in threads:
                 t.join()
         finally:
@@ -218,8 +249,15 @@ class Crawler:
                     return
                 time.sleep(0.05)
                 continue
+            abandoned = False
             try:
                 self._process(task)
+            except Interrupted:  # Ctrl-C before its request started: back to the frontier
+                abandoned = True
+                self.state.release(task.url)
+                if task.kind == "article":
+                    with self._lock:
+                        self._budget_used -= 1
             except Exception as exc:  # one bad page must not end the crawl; record it
                 log.exception("internal error on %s", task.url)
                 # retryable: once the bug is fixed, a rerun picks the page up again
@@ -227,7 +265,7 @@ class Crawler:
             finally:
                 with self._lock:
                     self._inflight -= 1
-                    self.stats.fetched += 1
+                    self.stats.fetched += int(not abandoned)
                     counts = self.state.counts()
                 bar.update(1)
                 bar.set_postfix_str(

@@ -63,6 +63,10 @@ class FetchResult:
         return self.error is None and self.page is not None
 
 
+class Interrupted(Exception):
+    """The crawl is stopping (Ctrl-C): a fetch not started yet is abandoned, not failed."""
+
+
 class _Refused(Exception):
     def __init__(self, message: str, retryable: bool = False) -> None:
         super().__init__(message)
@@ -78,19 +82,28 @@ class Fetcher:
         archive: WarcArchive | None = None,
         session: requests.Session | None = None,
         rng: random.Random | None = None,
+        stop: threading.Event | None = None,
     ) -> None:
         self.policy = policy or FetchPolicy()
+        # set when the crawl stops: waits end at once and no new request starts
+        self.stop = stop or threading.Event()
         self.archive = archive
         self.session = session or requests.Session()
         adapter = requests.adapters.HTTPAdapter(pool_connections=8, pool_maxsize=16)
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
-        self.limiter = RateLimiter(self.policy.delay, self.policy.per_host)
+        self.limiter = RateLimiter(self.policy.delay, self.policy.per_host, sleep=self._pause)
         self._robots: dict[str, Protego | None] = {}
         self._robots_error: dict[str, str] = {}
         self._robots_lock = threading.Lock()
         self._rng = rng or random.Random()
         self.requests_made = 0
+
+    def _pause(self, seconds: float) -> None:
+        """Wait before a request (politeness delay, backoff); raise :class:`Interrupted`
+        when the crawl stops meanwhile."""
+        if self.stop.wait(seconds):
+            raise Interrupted("crawl stopped")
 
     # -- robots.txt ------------------------------------------------------------------
     def robots(self, url: str) -> Protego | None:
@@ -158,7 +171,10 @@ class Fetcher:
         etag: str | None = None,
         last_modified: str | None = None,
     ) -> FetchResult:
-        """Fetch ``url`` following redirects; never raises for network or HTTP trouble."""
+        """Fetch ``url`` following redirects; never raises for network or HTTP trouble.
+
+        Raises :class:`Interrupted` when ``stop`` is set before a request starts.
+        """
         seen = {url}
         current = url
         hops: list[RawPage] = []
@@ -220,7 +236,11 @@ class Fetcher:
         host = host_of(url)
         last = "no attempt"
         for attempt in range(pol.retries + 1):
+            if self.stop.is_set():
+                raise Interrupted("crawl stopped")
             with self.limiter.slot(host):
+                if self.stop.is_set():
+                    raise Interrupted("crawl stopped")
                 self.requests_made += 1
                 try:
                     status, reason, headers, body, truncated, req_headers = self._request(

@@ -208,6 +208,23 @@ class CrawlState:
                 ),
             )
 
+    def release(self, url: str) -> None:
+        """Put a claimed URL back, unattempted: the crawl stopped before fetching it.
+
+        >>> import tempfile
+        >>> st = CrawlState(Path(tempfile.mkdtemp()) / "s.sqlite")
+        >>> st.add("https://x.vn/a.html", "article")
+        True
+        >>> t = st.claim(); st.release(t.url); st.claim().attempts
+        0
+        """
+        with self._tx() as db:
+            db.execute(
+                "UPDATE urls SET status='pending', attempts=MAX(attempts-1, 0), updated_at=? "
+                "WHERE url=? AND status='in_progress'",
+                (utc_now(), url),
+            )
+
     def counts(self) -> dict[str, int]:
         with self._lock:
             rows = self._db.execute("SELECT status, COUNT(*) FROM urls GROUP BY status").fetchall()

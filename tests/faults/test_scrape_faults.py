@@ -57,14 +57,24 @@ def _disk_full() -> None:
 
 def _interrupt(base: str, out: Path, sig: int, after_lines: int) -> tuple[int, str]:
     proc = subprocess.Popen(
-        _cmd(base, out), env=_env(), cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        _cmd(base, out),
+        env=_env(),
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
     )
-    deadline = time.monotonic() + 60
-    while _lines(out) < after_lines and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.005)
-    if proc.poll() is None:
-        proc.send_signal(sig)
-    _, err = proc.communicate(timeout=60)
+    try:
+        deadline = time.monotonic() + 60
+        while _lines(out) < after_lines and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.005)
+        if proc.poll() is None:
+            proc.send_signal(sig)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
     return proc.returncode, err.decode()
 
 
@@ -90,9 +100,10 @@ def test_disk_full_ctrl_c_and_sigterm_then_resume(real_corpus: Path, tmp_path: P
         assert full.returncode != 0 and "disk I/O error" in err, err[-2000:]
         assert _lines(out) < len(expected)
 
-        # Ctrl-C stops the crawl (it exits 0, and now and then a worker thread prints a
-        # traceback: see docs/robustness.md); SIGTERM ends it at once
-        _interrupt(site.base, out, signal.SIGINT, _lines(out) + 3)
+        # Ctrl-C stops the crawl cleanly (exit 130, one line); SIGTERM ends it at once
+        code, err = _interrupt(site.base, out, signal.SIGINT, _lines(out) + 3)
+        assert code == 130 and "Traceback" not in err, (code, err[-2000:])
+        assert err.rstrip().endswith("interrupted; resume with the same command"), err
         code, err = _interrupt(site.base, out, signal.SIGTERM, _lines(out) + 3)
         assert code == -signal.SIGTERM, (code, err[-2000:])
         assert _lines(out) < len(expected), "the interrupts should land mid-crawl"

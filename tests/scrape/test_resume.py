@@ -96,3 +96,72 @@ def test_kill_9_at_several_points_then_resume_equals_an_uninterrupted_crawl(
         assert diffs == []
         # each run archives into its own new file, never appending to a torn one
         assert len(list((resumed / "warc").glob("*.warc.gz"))) >= len(kills)
+
+
+def _start(base: str, out: Path, *extra: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [*_cmd(base, out), *extra],
+        env=_env(),
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # its own process group, killed whole in the cleanup
+    )
+
+
+def _ctrl_c(proc: subprocess.Popen[bytes]) -> tuple[int, str]:
+    try:
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    return proc.returncode, err.decode()
+
+
+def _assert_clean_stop(code: int, err: str) -> None:
+    assert code == 130, (code, err[-2000:])
+    assert "Traceback" not in err and "Exception in thread" not in err, err[-2000:]
+    assert err.rstrip().splitlines()[-1] == "interrupted; resume with the same command", err
+
+
+def test_ctrl_c_stops_cleanly_and_the_resumed_crawl_loses_and_repeats_nothing(
+    real_corpus: Path, tmp_path: Path
+) -> None:
+    """Ctrl-C (SIGINT) mid-crawl: exit 130 with a one-line message, no worker traceback, the
+    frontier and WARC flushed; a page waiting for its politeness delay is abandoned (not
+    fetched after the signal) and fetched by the next run."""
+    config = SiteConfig(load_articles(real_corpus), faults=False, article_delay=0.03)
+    with SimSite(config) as site:
+        reference = tmp_path / "reference"
+        _finish(site.base, reference)
+        expected = _articles(reference)
+
+        out = tmp_path / "interrupted"
+        # 1. during the politeness wait (2 s between requests): right after the third request
+        before = len(site.log)
+        proc = _start(site.base, out, "--delay", "2")
+        deadline = time.monotonic() + 60
+        while len(site.log) < before + 3 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.005)
+        signalled = time.monotonic()
+        code, err = _ctrl_c(proc)
+        _assert_clean_stop(code, err)
+        late = [path for t, path, _ in site.log[before:] if t > signalled]
+        assert late == [], f"requests started after Ctrl-C: {late}"
+        # 2. on its first request, and after 1, 5 and 12 more articles
+        for more in (0, 1, 5, 12):
+            after, hits = _lines(out) + more, len(site.log)
+            proc = _start(site.base, out)
+            while (
+                (len(site.log) == hits or _lines(out) < after)
+                and proc.poll() is None
+                and time.monotonic() < deadline
+            ):
+                time.sleep(0.002)
+            assert proc.poll() is None, "the crawl ended before it could be interrupted"
+            _assert_clean_stop(*_ctrl_c(proc))
+        assert 0 < _lines(out) < len(expected), "the interrupts should land mid-crawl"
+        _finish(site.base, out)
+        assert _articles(out) == expected
