@@ -47,7 +47,6 @@ _STOP = (
     "kinh phí",
     "bao gồm",
     "gồm",
-    "đạt",
     "và các",
     "cùng",
     "tại",
@@ -124,8 +123,26 @@ _VALUE_WORDS = (
 )
 
 
+# A time or place phrase that starts the period or the location of the claim (other fields),
+# an apposition ("đó là"), examples ("như") or a manner adverbial ("theo đúng quy định"):
+# the subject ends before it.
+_SCOPE = re.compile(
+    r"(?:năm|tháng|ngày|quý) \d"
+    r"|(?:trong|sau|qua) \d+ (?:năm|tháng|ngày|tuần)"
+    r"|(?:vào|trong|từ) (?:đầu|cuối|giữa|dịp|ngày|tháng|năm|quý|thời gian|giai đoạn|nhiệm kỳ"
+    r"|sáng|chiều|tối)\b"
+    r"|(?:hằng|hàng|mỗi) (?:năm|tháng|ngày|tuần|quý)\b"
+    r"|(?:bình quân|trung bình|lần này|hiện nay|đến nay|trên địa bàn|đó là|như|trong số)\b"
+    r"|theo (?:đúng|kế hoạch|chỉ đạo)\b"
+    r"|của (?:phường|xã|huyện|quận|tỉnh|thành phố|thị xã|thị trấn)\b"
+    r"|(?:trên|trong) (?:cả nước|toàn quốc)\b"
+)
+
+
 def _stop_at(low: str, start: int, stop: int, text: str | None = None) -> int:
-    """End of the phrase starting at ``start``: the first boundary, stop word or word limit."""
+    """End of the phrase starting at ``start``: the first boundary, stop word, time or place
+    phrase (:data:`_SCOPE`) or word limit; a phrase that runs into the next figure ends
+    before the conjunction or preposition that leads into it (:func:`_before_next`)."""
     m = _BOUNDARY.search(low, start, stop)
     end = m.start() if m else stop
     toks = tokens(low, start, end)
@@ -133,6 +150,8 @@ def _stop_at(low: str, start: int, stop: int, text: str | None = None) -> int:
         if i == 0:
             continue
         if i >= MAX_WORDS:
+            return toks[i - 1][1]
+        if _SCOPE.match(low, a):
             return toks[i - 1][1]
         for w in _STOP:
             if low.startswith(w, a) and (a + len(w) == len(low) or not low[a + len(w)].isalnum()):
@@ -145,10 +164,36 @@ def _stop_at(low: str, start: int, stop: int, text: str | None = None) -> int:
             and text[toks[i + 1][0]].isupper()
         ):
             return toks[i - 1][1]
+    if m is None and stop < len(low) and toks:
+        return _before_next(low, toks)
     return toks[-1][1] if toks else start
 
 
+# Words that lead from one figure into the next ("1.000 áo phao và 250 thùng thuốc",
+# "151 ủy viên trong số 174 ứng viên", "12 block nhà ... trên diện tích 30.460 m2").
+_INTO_NEXT = frozenset(
+    {"và", "hoặc", "cùng", "với", "trên", "trong", "của", "cho", "từ", "ở", "tại", "đến", "lên"}
+    | {"là", "có", "gồm", "đạt", "bằng", "khoảng", "hơn", "gần", "dưới", "còn"}
+)
+
+
+def _before_next(low: str, toks: Sequence[tuple[int, int]]) -> int:
+    """End of a phrase that runs up to the next figure: before the last word that leads
+    into it (:data:`_INTO_NEXT`), so the next figure's words stay with it.
+
+    >>> low = "áo phao và 250 thùng"
+    >>> low[: _before_next(low, tokens(low, 0, 11))]
+    'áo phao'
+    """
+    for i in range(len(toks) - 1, 0, -1):
+        if low[toks[i][0] : toks[i][1]] in _INTO_NEXT:
+            return toks[i - 1][1]
+    return toks[-1][1]
+
+
 _CONTINUE_BLOCK = (
+    "bao gồm",
+    "gồm",
     "thu hút",
     "chiếm",
     "trong đó",
@@ -199,9 +244,16 @@ _CLAUSE_WORDS = frozenset({"đã", "sẽ", "đang", "chúng", "tôi", "là", "th
 
 def _phrase_end(low: str, start: int, stop: int, text: str | None = None) -> int:
     """End of the noun phrase from ``start``: :func:`_stop_at`, continued over a comma when
-    what follows is more of the same list (no number, no new clause)."""
+    what follows is more of the same list (no number, no new clause), and over a quoted
+    name that the phrase runs into ("CĐCS đạt danh hiệu “CĐCS vững mạnh”")."""
     end = _stop_at(low, start, stop, text)
     while True:
+        q = _QUOTED.match(low, end, stop)
+        if q:
+            end = q.end()
+            if end < stop and low[end] == " " and low[end + 1 : end + 2].isalpha():
+                end = max(end, _stop_at(low, end, stop, text))
+            continue
         nxt = end
         while nxt < stop and low[nxt] == " ":
             nxt += 1
@@ -210,7 +262,7 @@ def _phrase_end(low: str, start: int, stop: int, text: str | None = None) -> int
         seg_start = nxt + 1
         m = _BOUNDARY.search(low, seg_start, stop)
         seg_end = m.start() if m else stop
-        if m is None and stop < len(low):
+        if m is None and stop < len(low) and _stop_at(low, seg_start, stop, text) >= stop - 1:
             return end  # the next item leads into another figure: a new clause
         seg = low[seg_start:seg_end].strip()
         if not seg or any(ch.isdigit() for ch in seg) or seg.startswith(_CONTINUE_BLOCK):
@@ -222,6 +274,9 @@ def _phrase_end(low: str, start: int, stop: int, text: str | None = None) -> int
         if words > MAX_WORDS:
             return end
         end = _stop_at(low, seg_start, stop, text)
+
+
+_QUOTED = re.compile(r" ?[“\"][^“”\"]{1,80}[”\"]")
 
 
 # Verbs that say nothing about what is counted ("tổ chức được 784 cuộc"): not appended.
@@ -236,10 +291,6 @@ _GENERIC_VERBS = frozenset(
         "ghi nhận",
         "gồm",
         "phát huy",
-        "tạo",
-        "tạo được",
-        "thực hiện",
-        "thực hiện được",
         "với",
         "được",
         "đón",
@@ -300,8 +351,35 @@ _LEFT_VERB_STOP = frozenset(
         "mỗi",
         "từng",
         "bằng",
+        # prepositions: the number is their object, not a verb's ("quan hệ giữa hai nước")
+        "từ",
+        "giữa",
+        "về",
+        "theo",
+        "do",
+        "bởi",
+        "vào",
+        "không",
+        "quá",
+        "bình",
+        "quân",
+        "hằng",
+        "hàng",
+        "thuộc",
+        "tiêu",  # chỉ tiêu, mục tiêu: a target noun, not an action
+        # the tail of an agent ("UBND tỉnh tặng", "cả nước kết nạp")
+        "tỉnh",
+        "huyện",
+        "xã",
+        "quận",
+        "phường",
+        "nước",
     }
 )
+# "kết nạp mới hơn 3,2 triệu đoàn viên", "hỗ trợ thêm 2 mái ấm": a particle right after the verb
+_VERB_PARTICLES = frozenset({"thêm", "mới"})
+# light verbs and manner adverbs before the real action ("tổ chức trao", "trực tiếp trao")
+_VERB_LIGHT = ("tổ chức", "tiến hành", "trực tiếp", "vinh dự", "thường xuyên")
 
 
 def _left_verb(text: str, low: str, pos: int) -> str | None:
@@ -317,7 +395,11 @@ def _left_verb(text: str, low: str, pos: int) -> str | None:
         word = low[a:b]
         before = text[:a].rstrip()
         at_start = not before or before[-1] in '.:;!?“"(-–'
-        if word == "được" and not picked:
+        if (word == "được" or word in _VERB_PARTICLES) and not picked:
+            picked.insert(0, (a, b))
+            end = a
+            continue
+        if word == "bằng" and picked:  # "tặng bằng khen 20 cá nhân"
             picked.insert(0, (a, b))
             end = a
             continue
@@ -327,11 +409,19 @@ def _left_verb(text: str, low: str, pos: int) -> str | None:
         end = a
     while picked and low[picked[0][0] : picked[0][1]] in _VERB_LEAD_DROP:
         picked.pop(0)
+    if len(picked) == 1 and low[picked[0][0] : picked[0][1]] in _VERB_PARTICLES:
+        return None
     if not picked or low[picked[0][0] : picked[-1][1]] in _GENERIC_VERBS:
         return None
+    while len(picked) > 2:
+        two = low[picked[0][0] : picked[1][1]]
+        if two not in _VERB_LIGHT:
+            break
+        picked = picked[2:]
     words = [low[a:b] for a, b in picked]
     if words[-1] == "được":
         words = words[:-1]
+        picked = picked[:-1]
     if " ".join(words[-2:]) in _GENERIC_VERBS or (words and words[-1] in _GENERIC_VERBS):
         return None
     verb = text[picked[0][0] : picked[-1][1]]
@@ -356,8 +446,19 @@ def _scope_before(text: str, low: str, pos: int) -> str | None:
     return " ".join(words)
 
 
+# Aspect and focus adverbs say nothing about what is counted ("gia đình hội viên đều thực
+# hiện", "đội tuyển xuất sắc nhất sẽ thi đấu"): left out of a subject.
+_INNER_ADVERB = re.compile(r" (?:đều|sẽ|cũng|vẫn)(?= )")
+
+
 def _clean(text: str) -> str | None:
-    out = " ".join(text.split()).strip(" ,;:-–")
+    """The phrase with white space folded, edge punctuation, trailing function words and inner
+    aspect adverbs removed.
+
+    >>> _clean("gia đình hội viên đều thực hiện việc cưới văn minh và")
+    'gia đình hội viên thực hiện việc cưới văn minh'
+    """
+    out = _INNER_ADVERB.sub("", " ".join(text.split())).strip(" ,;:-–")
     changed = True
     while changed and out:
         changed = False
@@ -369,31 +470,205 @@ def _clean(text: str) -> str | None:
     return out or None
 
 
-def _beneficiary_action(text: str, low: str, pos: int) -> str | None:
+_CLAUSE_END = re.compile(r"[;.:!?()\[\]“”\"…\n]|\s[-–]\s")
+_ACTION_STOP = frozenset(
+    {"đã", "sẽ", "đang", "được", "vừa", "là", "năm", "mỗi", "hằng", "hàng", "quân", "nay", "qua"}
+    | {"cho"}
+)
+# event nouns and light verbs before the activity itself ("207 lớp tập huấn về ...")
+_ACTION_LEAD = ("tổ chức", "tiến hành", "lớp", "buổi", "cuộc", "đợt")
+
+
+def _beneficiary_action(text: str, low: str, pos: int, before: Sequence[Found] = ()) -> str | None:
     """For "khám và điều trị miễn phí cho 5.000 công nhân": the action done for the counted
-    people ("khám và điều trị miễn phí"), read back from the "cho" before the number."""
+    people ("khám và điều trị miễn phí"), read back from the "cho" before the number over
+    the clause. When another figure stands in that stretch ("tư vấn pháp luật 642 vụ, việc
+    cho 2.135 lượt người"), the action is that figure's verb, or what follows its unit."""
     head = low[:pos].rstrip()
     if not head.endswith(" cho") and head != "cho":
         return None
     end = len(head) - 3
     start = 0
-    for m in _BOUNDARY.finditer(low, 0, end):
+    for m in _CLAUSE_END.finditer(low, 0, end):
         start = m.end()
-    toks = [t for t in tokens(low, start, end)]
+    prior = [p for p in before if start <= p.start and p.end <= end]
+    if prior:
+        p = prior[-1]
+        if len(tokens(low, p.end, end)) <= 2:  # only the rest of its unit ("vụ, việc")
+            return _left_verb(text, low, p.start)
+        start = max(start, p.end, low.rfind(",", p.end, end) + 1)
     picked: list[tuple[int, int]] = []
-    for a, b in reversed(toks):
+    for a, b in reversed(tokens(low, start, end)):
         word = low[a:b]
-        if (
-            word.isdigit()
-            or not text[a].islower()
-            or word in ("đã", "sẽ", "đang", "được", "vừa")
-            or len(picked) >= 8
-        ):
+        if any(ch.isdigit() for ch in word) or word in _ACTION_STOP or len(picked) >= 8:
             break
         picked.insert(0, (a, b))
+    # leading capitalised words are the agent ("công đoàn các KCN TP khám ... cho")
+    while picked and text[picked[0][0]].isupper() and not _at_clause_start(text, picked[0][0]):
+        picked.pop(0)
     if not picked:
         return None
-    return text[picked[0][0] : picked[-1][1]]
+    return _strip_lead(text[picked[0][0] : picked[-1][1]].strip(" ,"), _ACTION_LEAD)
+
+
+def _at_clause_start(text: str, pos: int) -> bool:
+    before = text[:pos].rstrip()
+    return not before or before[-1] in '.:;!?“"(-–'
+
+
+def _strip_lead(phrase: str, leads: Sequence[str]) -> str | None:
+    """``phrase`` without the leading words of ``leads`` (while something remains).
+
+    >>> _strip_lead("tổ chức lớp tập huấn an toàn", ("tổ chức", "lớp"))
+    'tập huấn an toàn'
+    """
+    changed = True
+    while changed:
+        changed = False
+        low = phrase.lower()
+        for w in leads:
+            if low.startswith(w + " ") and len(phrase) > len(w) + 1:
+                phrase = phrase[len(w) + 1 :].lstrip(" ,")
+                changed = True
+    return phrase or None
+
+
+# Words that open a relative clause after the counted noun ("quần chúng ưu tú được kết nạp
+# Đảng", "chi hội trưởng là đảng viên", "đội tình nguyện tham gia ..."): the clause already
+# says what is counted, so the verb before the number is not added.
+_CLAUSE_MARKERS = ("được", "bị", "là", "có", "đã", "đang", "do", "tham gia", "tham dự", "đạt")
+# Giving verbs are implied by the recipient "cho" ("phần quà cho CNLĐ nghèo").
+_GIVING = frozenset({"trao", "tặng", "trao tặng", "biếu"})
+
+
+# Classifiers and units that only measure the noun after them ("1,5 triệu con tôm giống",
+# "700 kg gạo"): what is counted or measured is that noun.
+_MEASURE_WORDS = frozenset({"con", "chiếc", "cái"})
+
+
+def _without_measure_word(noun: str | None, f: Found) -> str | None:
+    """``noun`` without a leading classifier or unit of measure when a noun follows it.
+
+    >>> from pipeline.claims.finder import claims_in_text
+    >>> [c.subject for c in claims_in_text("Trại đã thả 2 triệu con tôm giống và 700 kg gạo.")]
+    ['tôm giống được thả', 'gạo']
+    """
+    if not noun or not f.unit:
+        return noun
+    unit = f.unit.lower()
+    if f.measure == "quantity" or unit in _MEASURE_WORDS:
+        low = noun.lower()
+        if low.startswith(unit + " ") and noun[len(unit) + 1 :].strip():
+            return noun[len(unit) + 1 :].strip()
+    return noun
+
+
+def _has_clause(noun: str, unit: str | None) -> bool:
+    """Whether the phrase after the counting word holds its own verb (before any "cho").
+
+    >>> _has_clause("quần chúng ưu tú được kết nạp Đảng", "quần chúng")
+    True
+    >>> _has_clause("phần quà cho trẻ em được nuôi dưỡng", "phần quà")
+    False
+    """
+    low = noun.lower()
+    cut = low.find(" cho ")
+    if cut >= 0:
+        low = low[:cut]
+    words = low.split()
+    skip = len(unit.split()) if unit and low.startswith(unit.lower()) else 1
+    rest = " " + " ".join(words[skip:]) + " "
+    return any(f" {m} " in rest for m in _CLAUSE_MARKERS)
+
+
+def _with_verb(noun: str, verb: str) -> str:
+    """The counted noun with the action done to it: before its "cho" complement
+    ("quần chúng ưu tú giới thiệu cho Đảng"), else as a passive ("CĐCS được thành lập").
+
+    >>> _with_verb("quần chúng ưu tú cho Đảng", "giới thiệu")
+    'quần chúng ưu tú giới thiệu cho Đảng'
+    >>> _with_verb("dự án khởi nghiệp", "hỗ trợ")
+    'dự án khởi nghiệp được hỗ trợ'
+    >>> _with_verb("phần quà cho CNLĐ nghèo", "trao")
+    'phần quà cho CNLĐ nghèo'
+    """
+    cut = noun.lower().find(" cho ")
+    if cut >= 0:
+        return noun if verb.lower() in _GIVING else f"{noun[:cut]} {verb}{noun[cut:]}"
+    return f"{noun} được {verb}"
+
+
+_NAMED = re.compile(
+    r"(?:^|\s)(tổng số|số lượng|số|chỉ tiêu|mục tiêu)\s+(\D{2,120}?)"
+    r"(?:\s+(?:là|lên đến|lên tới|lên|đạt|còn))?\s*$"
+)
+
+
+def _named_before(text: str, low: str, pos: int) -> str | None:
+    """What a bare counting word counts when the sentence names it before the number:
+    "số nữ cán bộ ... là 167 người", "nâng tổng số hội viên lên 6.411 hội viên", "chỉ tiêu
+    giới thiệu quần chúng cho Đảng là 10 hội viên"; or the phrase a bracket annotates,
+    "người lao động ở các HTX (3 người - 3,8%)". ``tổng số`` is kept (a total is what is
+    measured), ``số``/``chỉ tiêu`` are not.
+
+    >>> t = "Số nữ cán bộ, viên chức là 167 người."
+    >>> _named_before(t, t.lower(), t.index("167"))
+    'nữ cán bộ, viên chức'
+    >>> t = "Hội viên ở các HTX (3 người)."
+    >>> _named_before(t, t.lower(), t.index("3 "))
+    'Hội viên ở các HTX'
+    """
+    start = 0
+    for m in re.finditer(r"[;.!?\n]", low[:pos]):
+        start = m.end()
+    head = low[start:pos].rstrip()
+    if head.endswith("("):
+        inner = 0
+        for m in _CLAUSE_END.finditer(low, start, len(head) - 1 + start):
+            inner = m.end()
+        a = max(start, inner)
+        phrase = _clean(text[a : start + len(head) - 1])
+        if phrase:
+            p = _drop_lead(phrase.lower(), 0, len(phrase))
+            phrase = phrase[p:]
+        if phrase and len(phrase.split()) <= 24 and not any(c.isdigit() for c in phrase):
+            return phrase
+        return None
+    named_m = _NAMED.search(head)
+    if named_m is None or (
+        not named_m.group(0).rstrip().endswith(("là", "lên", "đạt", "còn", "đến", "tới"))
+        and not low.startswith("lên", pos)
+    ):
+        return None
+    named = text[start + named_m.start(2) : start + named_m.end(2)]
+    if len(named.split()) > 12:
+        return None
+    named_clean = _clean(named)
+    if not named_clean:
+        return None
+    return f"tổng số {named_clean}" if named_m.group(1) == "tổng số" else named_clean
+
+
+_EACH = re.compile(r"\bmỗi (\w+)")
+_EACH_NOT = frozenset(
+    {"năm", "tháng", "ngày", "tuần", "quý", "kỳ", "lần", "đợt", "buổi", "khóa", "khoá", "mùa"}
+)
+
+
+def _with_each(text: str, low: str, f: Found, noun: str) -> str:
+    """A distributive "mỗi X" before the number in its clause is part of what is counted:
+    "mỗi đội có 20 tình nguyện viên" counts "tình nguyện viên mỗi đội"."""
+    unit = f.unit or ""
+    if not noun.lower().startswith(unit.lower()) or " mỗi " in f" {noun.lower()} ":
+        return noun
+    start = 0
+    for m in _BOUNDARY.finditer(low, 0, f.start):
+        start = m.end()
+    found = max(_EACH.finditer(low, start, f.start), key=lambda m: m.start(), default=None)
+    if found is None or found.group(1) in _EACH_NOT or found.group(1).isdigit():
+        return noun
+    each = text[found.start() : found.end()]
+    return f"{noun[: len(unit)]} {each[0].lower()}{each[1:]}{noun[len(unit) :]}"
 
 
 def _drop_lead(low: str, start: int, stop: int) -> int:
@@ -435,6 +710,10 @@ def _left_phrase(text: str, low: str, end: int) -> str | None:
                     changed = True
                     break
 
+    for i, (a, _) in enumerate(words[1:], 1):  # "... ủng hộ trong 5 năm là": the period
+        if _SCOPE.match(low, a):
+            del words[i:], ws[i:]
+            break
     strip(ws, words, _LEFT_DROP_START, True)
     strip(ws, words, _LEFT_DROP_END, False)
     if not words or len(words) > 20:
@@ -475,15 +754,24 @@ def subject_of(
     limits = [a.start for a in after]
     if f.measure in ("count", "quantity", "ratio") and f.unit_start is not None:
         start = f.unit_start
+        noun: str | None = None
         if text[start] in '“"':  # a quoted name as the counting word
             close = text.find("”" if text[start] == "“" else '"', start + 1, stop)
             if close > 0:
-                tail = _stop_at(low, close + 1, stop) if close + 1 < stop else close + 1
-                return _clean(text[start : max(close + 1, tail)])
-        noun = _noun_phrase(text, low, start, limits)
+                tail = _stop_at(low, close + 1, stop, text) if close + 1 < stop else close + 1
+                noun = _clean(text[start : max(close + 1, tail)])
+        if noun is None:
+            noun = _noun_phrase(text, low, start, limits)
+            noun = _without_measure_word(noun, f)
         unit_only = noun is not None and f.unit is not None and noun.lower() == f.unit.lower()
+        if unit_only:
+            named = _named_before(text, low, f.start)
+            if named:
+                return named
+        verb = _left_verb(text, low, f.start) if f.measure == "count" else None
         if (
             unit_only
+            and not verb
             and noun is not None
             and prev_subject
             and prev_subject.lower().startswith(noun.lower() + " ")
@@ -494,13 +782,16 @@ def subject_of(
             scope = _scope_before(text, low, f.start)
             if scope and noun:
                 noun = f"{noun} ({scope})"
-        action = _beneficiary_action(text, low, f.start)
-        if noun and action and f.measure == "count":
+        if noun and f.unit:
+            each = _with_each(text, low, f, noun)
+            if each != noun:  # "mỗi đám tổ chức 40 mâm": no action of its own
+                return each
+        if not noun or f.measure != "count" or _has_clause(noun, f.unit):
+            return noun
+        action = _beneficiary_action(text, low, f.start, before)
+        if action:
             return f"{noun} được {action}"
-        verb = _left_verb(text, low, f.start)
-        if noun and verb and f.measure == "count":
-            return f"{noun} {verb}"
-        return noun
+        return _with_verb(noun, verb) if verb else noun
     if f.measure == "percent" and prev_subject:
         # a share of the count just before it: "748 chi hội trưởng ..., chiếm hơn 43%";
         # "120.000 doanh nghiệp ..., trong đó 90% có doanh thu"
@@ -520,6 +811,9 @@ def subject_of(
             skip = start + 7 if low.startswith("so với", start) else start
             end = _phrase_end(low, skip, stop) if skip < stop else start
             right = _clean(text[start:end])
+        if right and prev_subject and right.lower().startswith("so với"):
+            # "kết nạp 3,2 triệu đoàn viên (đạt 219% so với chỉ tiêu)": the count's share
+            return f"{prev_subject} {right}"
         if right:
             return right
         left = _left_phrase(text, low, f.start)
@@ -562,6 +856,8 @@ def _money_subject(text: str, low: str, f: Found, stop: int, prev_subject: str |
             two = " ".join(lw[i : i + 2])
             if lw[i] in ("tiền", "phí") or two in _VALUE_WORDS:
                 if lw[i] == "phí" and i > 0:
+                    i -= 1
+                if lw[i] == "tiền" and i > 0 and lw[i - 1] == "số":  # "tổng số tiền"
                     i -= 1
                 if i > 0 and lw[i - 1] in ("tổng", "với"):
                     i -= 1 if lw[i - 1] == "tổng" else 0
