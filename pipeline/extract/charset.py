@@ -32,7 +32,7 @@ from pipeline.extract.legacy import (
     syllable_score,
 )
 
-__all__ = ["declared_charset", "decode_html", "decode_legacy", "encode_legacy"]
+__all__ = ["declared_charset", "decode_html", "decode_legacy", "detect_legacy", "encode_legacy"]
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -156,6 +156,24 @@ def _best_legacy(body: bytes, declared: str | None = None) -> tuple[str, str] | 
     if western_total and western_good / western_total >= readings[0][0]:
         return None
     return readings[0][2], readings[0][3]
+
+
+def detect_legacy(data: bytes) -> tuple[str, str] | None:
+    """(NFC text, encoding) when ``data`` reads as Vietnamese in TCVN3, VNI or
+    Windows-1258 (the same scoring as for HTML), else None. For bytes that are not UTF-8;
+    UTF-8 with a few broken bytes (valid multi-byte sequences at least four times the
+    invalid bytes, as :func:`decode_html` judges it) is damaged UTF-8, not legacy: None.
+
+    >>> detect_legacy(encode_legacy("Hội Liên hiệp Phụ nữ tỉnh Lạng Sơn kết nạp hội viên", "tcvn3"))
+    ('Hội Liên hiệp Phụ nữ tỉnh Lạng Sơn kết nạp hội viên', 'tcvn3')
+    >>> detect_legacy("Grüße aus München, schöne Straße".encode("cp1252")) is None
+    True
+    """
+    multibyte, bad = _utf8_errors(data)
+    if multibyte and multibyte >= 4 * bad:
+        return None
+    found = _best_legacy(data)
+    return _finish(*found) if found is not None else None
 
 
 def _finish(text: str, name: str) -> tuple[str, str]:

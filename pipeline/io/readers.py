@@ -8,6 +8,7 @@ wrong: a broken line or file never stops the stream.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -25,6 +26,7 @@ WARC_SUFFIXES = (".warc", ".warc.gz")
 SUPPORTED = JSONL_SUFFIXES + TXT_SUFFIXES + HTML_SUFFIXES + WARC_SUFFIXES
 
 Item = Article | Failure
+log = logging.getLogger(__name__)
 
 
 def kind_of(path: Path) -> str | None:
@@ -128,11 +130,22 @@ def _decode_text(data: bytes, source: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{source}: not valid UTF-8 (byte {exc.start}: {data[exc.start : exc.start + 4]!r}); "
-            "convert it to UTF-8 first",
-            "UnicodeDecodeError",
-        ) from exc
+        error = exc
+    # Not UTF-8: a Vietnamese text in a legacy 8-bit encoding (TCVN3, VNI, Windows-1258)
+    # is read as HTML pages are (pipeline.extract.charset); anything else is refused.
+    from pipeline.extract.charset import detect_legacy
+
+    legacy = detect_legacy(data)
+    if legacy is not None:
+        text, encoding = legacy
+        log.info("%s: read as %s (not UTF-8)", source, encoding)
+        return text
+    raise InputError(
+        f"{source}: not valid UTF-8 (byte {error.start}: "
+        f"{data[error.start : error.start + 4]!r}) nor Vietnamese in TCVN3, VNI or "
+        "Windows-1258; convert it to UTF-8 first",
+        "UnicodeDecodeError",
+    ) from error
 
 
 def _looks_utf16(data: bytes) -> bool:

@@ -63,6 +63,11 @@ def build(root: Path) -> Path:
             (root / f"{enc}-{name}.html").write_bytes(encode_legacy(html, enc))
         text = f"{TITLE}\n\n{SENTENCE}\n"
         (root / f"{enc}.txt").write_bytes(encode_legacy(text, enc))
+    text = f"{TITLE}\n\n{SENTENCE}\n"
+    (root / "windows-1258.txt").write_bytes(encode_legacy(text, "windows-1258"))
+    # Western European text in Windows-1252: not UTF-8 and not Vietnamese, so refused
+    western = "Grüße aus München\n\nDer Verein zählt 3.400 Mitglieder, über 43 % mehr.\n"
+    (root / "cp1252-western.txt").write_bytes(western.encode("cp1252"))
     deep = "<div>" * 5000 + f"<p>{SENTENCE}</p>" * 3 + "</div>" * 5000
     (root / "deep-nesting.html").write_text(page(TITLE, deep, "utf-8"), encoding="utf-8")
     unclosed = "<div><span><b><i>" * 3000 + SENTENCE * 3
@@ -117,8 +122,10 @@ EXPECT: dict[str, tuple[int, tuple[str, ...]] | None] = {
     "tcvn3-nometa.html": (1, ()),
     "vni-meta.html": (1, ()),
     "vni-nometa.html": (1, ()),
-    "tcvn3.txt": (0, ("UnicodeDecodeError",)),
-    "vni.txt": (0, ("UnicodeDecodeError",)),
+    "tcvn3.txt": (1, ()),
+    "vni.txt": (1, ()),
+    "windows-1258.txt": (1, ()),
+    "cp1252-western.txt": (0, ("UnicodeDecodeError",)),
     "deep-nesting.html": None,
     "unclosed.html": None,
     "big-20mb.txt": (0, ("too_large",)),

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.extract.charset import encode_legacy
 from pipeline.io.readers import read_articles
 from pipeline.types import Article, Failure
 from tests.batch.conftest import table_content
@@ -76,7 +77,8 @@ def test_readers_give_articles_or_clear_failures(nasty: Path) -> None:
 
 
 def test_decoded_inputs_keep_their_words(nasty: Path) -> None:
-    """UTF-16, NFD, TCVN3 and VNI pages come out as the same NFC Vietnamese."""
+    """UTF-16, NFD, TCVN3, VNI and Windows-1258 pages and texts come out as the same NFC
+    Vietnamese."""
     names = [
         "nfd.txt",
         "utf16-bom.txt",
@@ -86,6 +88,9 @@ def test_decoded_inputs_keep_their_words(nasty: Path) -> None:
         "tcvn3-nometa.html",
         "vni-meta.html",
         "vni-nometa.html",
+        "tcvn3.txt",
+        "vni.txt",
+        "windows-1258.txt",
         "crlf.txt",
     ]
     for name in names:
@@ -185,10 +190,12 @@ def test_extract_stdin_invalid_utf8_and_empty() -> None:
     assert bad.returncode == 3 and "not valid UTF-8" in bad.stderr.decode()
     empty = _pipeline("extract", "-", stdin=b"\xef\xbb\xbf  \r\n\t")
     assert empty.returncode == 3 and "empty article" in empty.stderr.decode()
-    utf16 = _pipeline("extract", "-", stdin="Tiêu đề\n\nCó 1.200 hội viên.".encode("utf-16"))
-    assert utf16.returncode == 0, utf16.stderr.decode()
-    (claim,) = [json.loads(line) for line in utf16.stdout.decode().splitlines()]
-    assert claim["value"] == 1200
+    text = "Tiêu đề\n\nHội Liên hiệp Phụ nữ tỉnh có 1.200 hội viên."
+    for data in (text.encode("utf-16"), encode_legacy(text, "tcvn3"), encode_legacy(text, "vni")):
+        proc = _pipeline("extract", "-", stdin=data)
+        assert proc.returncode == 0, proc.stderr.decode()
+        (claim,) = [json.loads(line) for line in proc.stdout.decode().splitlines()]
+        assert claim["value"] == 1200 and claim["unit"] == "hội viên"
 
 
 _RSS = (
