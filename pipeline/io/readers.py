@@ -292,7 +292,8 @@ def _read_html(
 def _read_warc(path: Path, max_chars: int) -> Iterator[Item]:
     from pipeline.scrape.archive import iter_warc_pages
 
-    for page in iter_warc_pages(path):
+    problems: list[str] = []
+    for page in iter_warc_pages(path, problems):
         ctype = dict((k.lower(), v) for k, v in page.headers).get("content-type", "")
         if page.status != 200 or "html" not in ctype.lower():
             continue
@@ -305,3 +306,5 @@ def _read_warc(path: Path, max_chars: int) -> Iterator[Item]:
             warc_file=page.warc_file or str(path),
             warc_record_id=page.warc_record_id,
         )
+    for problem in problems:  # a torn file (a crawl killed mid-write): say what was lost
+        yield Failure(str(path), "read", "TruncatedWARC", problem)

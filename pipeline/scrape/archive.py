@@ -23,7 +23,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -131,27 +130,41 @@ class WarcArchive:
                     os.fsync(self._fh.fileno())
 
 
-def iter_warc_pages(path: str | Path) -> Iterator[RawPage]:
+def iter_warc_pages(path: str | Path, problems: list[str] | None = None) -> Iterator[RawPage]:
     """Yield every ``response`` record of a ``.warc`` or ``.warc.gz`` file as a RawPage.
 
     ``url`` and ``final_url`` are the record's ``WARC-Target-URI`` (every redirect hop is its
     own record); ``fetched_at`` is its ``WARC-Date``. A truncated or corrupt tail (a crawl
     killed mid-write) ends the iteration with a logged warning: every complete record before
-    it is still yielded. A file that is not a WARC at all raises ``ValueError``.
+    it is still yielded. With a ``problems`` list the warning is appended to it instead
+    (the batch readers make it a failure row). A file that is not a WARC at all raises
+    ``ValueError``.
     """
     path = Path(path)
+
+    def warn(message: str) -> None:
+        if problems is None:
+            log.warning("%s: %s", path, message)
+        else:
+            problems.append(message)
+
     state = _warc_state(path)
     if state == "torn":
-        log.warning(
-            "%s: torn before its first record was complete (a killed crawl); no records", path
-        )
+        warn("truncated WARC, 0 records: torn before its first record was complete")
         return
     if state != "ok":
         raise ValueError(f"{path}: not a WARC file (it does not start with a WARC/1.x record)")
-    count = 0
+    records = 0
     with open(path, "rb") as fh:
         try:
             for record in ArchiveIterator(fh):
+                head = record.rec_headers
+                if not (head.get_header("WARC-Record-ID") and head.get_header("Content-Length")):
+                    # warcio reads a header cut short as a record of a truncated type
+                    which = "next" if records else "first"
+                    warn(f"truncated WARC, {_n(records)}: the {which} record is cut short")
+                    return
+                records += 1
                 if record.rec_type != "response":
                     continue
                 url = str(record.rec_headers.get_header("WARC-Target-URI") or "")
@@ -160,9 +173,8 @@ def iter_warc_pages(path: str | Path) -> Iterator[RawPage]:
                 headers = tuple((str(k), str(v)) for k, v in http.headers) if http else ()
                 body = record.content_stream().read()
                 if getattr(record.raw_stream, "limit", 0) > 0:
-                    log.warning("%s: last record (%s) is incomplete; skipped", path, url)
+                    warn(f"truncated WARC, {_n(records - 1)}: the last ({url}) is incomplete")
                     break
-                count += 1
                 yield RawPage(
                     url=url,
                     final_url=url,
@@ -173,9 +185,17 @@ def iter_warc_pages(path: str | Path) -> Iterator[RawPage]:
                     warc_file=str(path),
                     warc_record_id=str(record.rec_headers.get_header("WARC-Record-ID") or ""),
                 )
-        except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
-            # a crawl killed mid-write leaves a truncated last gzip member
-            log.warning("%s: truncated or corrupt WARC after %d records: %s", path, count, exc)
+        except Exception as exc:  # warcio fails in many ways on torn or hostile bytes
+            # a crawl killed mid-write leaves a truncated last gzip member (ArchiveLoadFailed,
+            # EOFError, zlib errors; a header cut inside the type gives an AttributeError)
+            warn(f"truncated or corrupt WARC, {_n(records)}: {type(exc).__name__}: {exc}")
+            return
+    if records == 0:  # warcio ends quietly on a file cut inside its first record
+        warn("truncated WARC, 0 records: it starts as a WARC but holds no complete record")
+
+
+def _n(records: int) -> str:
+    return f"{records} record" + ("" if records == 1 else "s")
 
 
 def _warc_state(path: Path) -> str:

@@ -8,10 +8,14 @@ time (binary, legacy encodings, deep HTML, the 20 MB article, the 5 MB JSONL lin
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import random
 import shutil
 from pathlib import Path
+
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
 from pipeline.extract.charset import encode_legacy
 
@@ -43,6 +47,16 @@ def page(title: str, body: str, charset: str | None) -> str:
         f"<header><a href='/'>Trang chủ</a></header><article><h1>{title}</h1>{paras}</article>"
         "<footer>Bản quyền</footer></body></html>"
     )
+
+
+def warc_response(url: str, html: bytes) -> bytes:
+    """One gzipped WARC response record (as the scraper writes them)."""
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=True)
+    http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], "HTTP/1.1")
+    record = writer.create_warc_record(url, "response", payload=io.BytesIO(html), http_headers=http)
+    writer.write_record(record)
+    return buf.getvalue()
 
 
 def build(root: Path) -> Path:
@@ -88,6 +102,11 @@ def build(root: Path) -> Path:
     (root / "garbage.warc").write_bytes(b"not a warc at all\r\n" + rng.randbytes(500))
     (root / "garbage.warc.gz").write_bytes(rng.randbytes(500))
     (root / "truncated.warc.gz").write_bytes(gzip.compress(b"WARC/1.1\r\nWARC-Type: resp")[:-8])
+    (root / "truncated.warc").write_bytes(b"WARC/1.1\r\nWARC-Type: response\r\nWARC-Tar")
+    # one complete article record, then a crawl killed inside the next one
+    whole = warc_response("https://hoiphunu.vn/a.html", page(TITLE, SENTENCE, "utf-8").encode())
+    torn = warc_response("https://hoiphunu.vn/b.html", page(TITLE, SENTENCE, None).encode())
+    (root / "truncated-tail.warc.gz").write_bytes(whole + torn[: len(torn) // 2])
     return root
 
 
@@ -133,7 +152,9 @@ EXPECT: dict[str, tuple[int, tuple[str, ...]] | None] = {
     "line-5mb.jsonl": (1, ("too_large",)),
     "garbage.warc": (0, ("ValueError",)),
     "garbage.warc.gz": (0, ("ValueError",)),
-    "truncated.warc.gz": (0, ()),  # no complete record: nothing (a warning is logged)
+    "truncated.warc.gz": (0, ("TruncatedWARC",)),
+    "truncated.warc": (0, ("TruncatedWARC",)),
+    "truncated-tail.warc.gz": (1, ("TruncatedWARC",)),
 }
 
 # words a failure message of each type must hold, so that it says what is wrong
@@ -148,4 +169,5 @@ MESSAGE_WORDS = {
     "BadRecord": "'text'",
     "JSONTooDeep": "nested too deeply",
     "JSONDecodeError": "not JSON",
+    "TruncatedWARC": "WARC, ",  # "truncated WARC, 0 records: ...", "truncated or corrupt WARC, ..."
 }

@@ -105,6 +105,19 @@ def test_menu_only_page_is_no_article(nasty: Path) -> None:
     assert "page is navigation only: 40 of its 40 text blocks are links" in item.message
 
 
+def test_truncated_warcs_are_failure_rows(nasty: Path) -> None:
+    """A WARC torn inside its first record says so ("truncated WARC, 0 records"); one torn
+    after a complete record gives that record's article and says the rest is lost."""
+    (item,) = read_articles([nasty / "truncated.warc.gz"])
+    assert isinstance(item, Failure) and item.error_type == "TruncatedWARC"
+    assert item.message.startswith("truncated WARC, 0 records: ")
+    (item,) = read_articles([nasty / "truncated.warc"])  # warcio crashed on this header
+    assert isinstance(item, Failure) and ", 0 records: " in item.message
+    article, failure = read_articles([nasty / "truncated-tail.warc.gz"])
+    assert isinstance(article, Article) and SENTENCE in article.raw_text
+    assert isinstance(failure, Failure) and failure.message.startswith("truncated WARC, 1 record:")
+
+
 def _expected_counts() -> tuple[int, collections.Counter[str]]:
     n_articles = 0
     fails: collections.Counter[str] = collections.Counter()
