@@ -135,11 +135,10 @@ _SCOPE = re.compile(
     r"|(?:bình quân|trung bình|lần này|hiện nay|đến nay|trên địa bàn|đó là|như|trong số)\b"
     r"|theo (?:đúng|kế hoạch|chỉ đạo)\b"
     r"|của (?:phường|xã|huyện|quận|tỉnh|thành phố|thị xã|thị trấn)\b"
-    r"|(?:trên|trong) (?:cả nước|toàn quốc)\b"
 )
 
 
-def _stop_at(low: str, start: int, stop: int, text: str | None = None) -> int:
+def _stop_at(low: str, start: int, stop: int, text: str | None = None, trim: bool = True) -> int:
     """End of the phrase starting at ``start``: the first boundary, stop word, time or place
     phrase (:data:`_SCOPE`) or word limit; a phrase that runs into the next figure ends
     before the conjunction or preposition that leads into it (:func:`_before_next`)."""
@@ -164,7 +163,7 @@ def _stop_at(low: str, start: int, stop: int, text: str | None = None) -> int:
             and text[toks[i + 1][0]].isupper()
         ):
             return toks[i - 1][1]
-    if m is None and stop < len(low) and toks:
+    if trim and m is None and stop < len(low) and toks:
         return _before_next(low, toks)
     return toks[-1][1] if toks else start
 
@@ -192,8 +191,15 @@ def _before_next(low: str, toks: Sequence[tuple[int, int]]) -> int:
 
 
 _CONTINUE_BLOCK = (
+    "không",
+    "chưa",
+    "có",
     "bao gồm",
     "gồm",
+    "qua",
+    "thông qua",
+    "bằng",
+    "nhờ",
     "thu hút",
     "chiếm",
     "trong đó",
@@ -262,7 +268,11 @@ def _phrase_end(low: str, start: int, stop: int, text: str | None = None) -> int
         seg_start = nxt + 1
         m = _BOUNDARY.search(low, seg_start, stop)
         seg_end = m.start() if m else stop
-        if m is None and stop < len(low) and _stop_at(low, seg_start, stop, text) >= stop - 1:
+        if (
+            m is None
+            and stop < len(low)
+            and _stop_at(low, seg_start, stop, text, False) >= stop - 1
+        ):
             return end  # the next item leads into another figure: a new clause
         seg = low[seg_start:seg_end].strip()
         if not seg or any(ch.isdigit() for ch in seg) or seg.startswith(_CONTINUE_BLOCK):
@@ -366,6 +376,8 @@ _LEFT_VERB_STOP = frozenset(
         "hằng",
         "hàng",
         "thuộc",
+        "để",
+        "nhằm",
         "tiêu",  # chỉ tiêu, mục tiêu: a target noun, not an action
         # the tail of an agent ("UBND tỉnh tặng", "cả nước kết nạp")
         "tỉnh",
@@ -382,9 +394,10 @@ _VERB_PARTICLES = frozenset({"thêm", "mới"})
 _VERB_LIGHT = ("tổ chức", "tiến hành", "trực tiếp", "vinh dự", "thường xuyên")
 
 
-def _left_verb(text: str, low: str, pos: int) -> str | None:
-    """The action right before a number (``giới thiệu được``, ``trao``), lower-case words only."""
-    toks = tokens(low, max(0, pos - 60), pos)
+def _left_verb(text: str, low: str, pos: int, floor: int = 0) -> str | None:
+    """The action right before a number (``giới thiệu được``, ``trao``), lower-case words only,
+    not reaching back before ``floor`` (the end of the figure before it)."""
+    toks = tokens(low, max(0, pos - 60, floor), pos)
     if toks and toks[0][0] > 0 and low[toks[0][0] - 1].isalnum():
         toks = toks[1:]
     picked: list[tuple[int, int]] = []
@@ -448,7 +461,7 @@ def _scope_before(text: str, low: str, pos: int) -> str | None:
 
 # Aspect and focus adverbs say nothing about what is counted ("gia đình hội viên đều thực
 # hiện", "đội tuyển xuất sắc nhất sẽ thi đấu"): left out of a subject.
-_INNER_ADVERB = re.compile(r" (?:đều|sẽ|cũng|vẫn)(?= )")
+_INNER_ADVERB = re.compile(r" (?:đều|sẽ|cũng|vẫn)(?= )| (?:trên|trong) (?:cả nước|toàn quốc)\b")
 
 
 def _clean(text: str) -> str | None:
@@ -500,6 +513,9 @@ def _beneficiary_action(text: str, low: str, pos: int, before: Sequence[Found] =
     picked: list[tuple[int, int]] = []
     for a, b in reversed(tokens(low, start, end)):
         word = low[a:b]
+        if any(ch.isdigit() for ch in word) and len(picked) <= 2:
+            # "tư vấn 642 vụ, việc cho ...": the words after a number are its unit
+            return _left_verb(text, low, a)
         if any(ch.isdigit() for ch in word) or word in _ACTION_STOP or len(picked) >= 8:
             break
         picked.insert(0, (a, b))
@@ -561,6 +577,52 @@ def _without_measure_word(noun: str | None, f: Found) -> str | None:
         if low.startswith(unit + " ") and noun[len(unit) + 1 :].strip():
             return noun[len(unit) + 1 :].strip()
     return noun
+
+
+_JOIN = re.compile(r"(?:với sự (tham gia|tham dự) của|với|thu hút được|thu hút)\s*$")
+_PARTAKE = ("tham gia", "tham dự")
+_EVENT_END = re.compile(r"[,;.:!?()\[\]\n]")
+
+
+def _participation(text: str, low: str, pos: int, noun: str) -> str | None:
+    """People counted as taking part in an event named just before them in the clause:
+    "tổ chức phiên chợ với 3.000 người tham gia", "Đại hội ... với sự tham gia của 445 đại
+    biểu", "chương trình “Tết sum vầy” thu hút 500 CNVCLĐ tham dự": the noun, its verb of
+    taking part and the event.
+
+    >>> t = "Đoàn tổ chức ngày hội việc làm với 3.000 người tham gia."
+    >>> _participation(t, t.lower(), t.index("3.000"), "người tham gia")
+    'người tham gia ngày hội việc làm'
+    """
+    m = _JOIN.search(low, 0, pos)
+    if m is None:
+        return None
+    if m.group(1):
+        verb = m.group(1)
+        if noun.lower().endswith(_PARTAKE):
+            return None
+    elif noun.lower().endswith(_PARTAKE):
+        verb = ""
+    else:
+        return None
+    start = 0
+    for b in _EVENT_END.finditer(low, 0, m.start()):
+        start = b.end()
+    seg = low[start : m.start()]
+    cut = seg.find(" do ")
+    if cut >= 0:
+        seg = seg[:cut]
+    light = seg.rfind("tổ chức ")
+    a = start + (light + len("tổ chức ") if light >= 0 else 0)
+    event = _clean(text[a : start + len(seg)])
+    if not event:
+        return None
+    e = _SCOPE.search(event.lower())
+    if e and e.start() > 0:
+        event = _clean(event[: e.start()]) or event
+    if len(event.split()) > 14:
+        return None
+    return f"{noun} {verb} {event}" if verb else f"{noun} {event}"
 
 
 def _has_clause(noun: str, unit: str | None) -> bool:
@@ -650,6 +712,9 @@ def _named_before(text: str, low: str, pos: int) -> str | None:
 
 
 _EACH = re.compile(r"\bmỗi (\w+)")
+_EACH_BEFORE = frozenset(
+    {"do", "được", "bị", "là", "có", "đã", "của", "cho", "tại", "ở", "trong", "thuộc", "với"}
+)
 _EACH_NOT = frozenset(
     {"năm", "tháng", "ngày", "tuần", "quý", "kỳ", "lần", "đợt", "buổi", "khóa", "khoá", "mùa"}
 )
@@ -657,7 +722,14 @@ _EACH_NOT = frozenset(
 
 def _with_each(text: str, low: str, f: Found, noun: str) -> str:
     """A distributive "mỗi X" before the number in its clause is part of what is counted:
-    "mỗi đội có 20 tình nguyện viên" counts "tình nguyện viên mỗi đội"."""
+    "mỗi đội có 20 tình nguyện viên do tỉnh tuyển chọn" counts "tình nguyện viên mỗi đội do
+    tỉnh tuyển chọn" (placed after the noun, before a clause or preposition that follows it).
+
+    >>> t = "Mỗi xã có 3 - 5 tổ hòa giải."
+    >>> from pipeline.claims.finder import claims_in_text
+    >>> claims_in_text(t)[0].subject
+    'tổ hòa giải mỗi xã'
+    """
     unit = f.unit or ""
     if not noun.lower().startswith(unit.lower()) or " mỗi " in f" {noun.lower()} ":
         return noun
@@ -668,7 +740,13 @@ def _with_each(text: str, low: str, f: Found, noun: str) -> str:
     if found is None or found.group(1) in _EACH_NOT or found.group(1).isdigit():
         return noun
     each = text[found.start() : found.end()]
-    return f"{noun[: len(unit)]} {each[0].lower()}{each[1:]}{noun[len(unit) :]}"
+    each = each[0].lower() + each[1:]
+    words = noun.split(" ")
+    skip = len(unit.split())
+    for i in range(skip, len(words)):
+        if words[i].lower() in _EACH_BEFORE:
+            return " ".join([*words[:i], each, *words[i:]])
+    return f"{noun} {each}"
 
 
 def _drop_lead(low: str, start: int, stop: int) -> int:
@@ -768,7 +846,8 @@ def subject_of(
             named = _named_before(text, low, f.start)
             if named:
                 return named
-        verb = _left_verb(text, low, f.start) if f.measure == "count" else None
+        floor = before[-1].end if before else 0
+        verb = _left_verb(text, low, f.start, floor) if f.measure == "count" else None
         if (
             unit_only
             and not verb
@@ -786,6 +865,10 @@ def subject_of(
             each = _with_each(text, low, f, noun)
             if each != noun:  # "mỗi đám tổ chức 40 mâm": no action of its own
                 return each
+        if noun and f.measure == "count":
+            event = _participation(text, low, f.start, noun)
+            if event:
+                return event
         if not noun or f.measure != "count" or _has_clause(noun, f.unit):
             return noun
         action = _beneficiary_action(text, low, f.start, before)
@@ -811,17 +894,25 @@ def subject_of(
             skip = start + 7 if low.startswith("so với", start) else start
             end = _phrase_end(low, skip, stop) if skip < stop else start
             right = _clean(text[start:end])
-        if right and prev_subject and right.lower().startswith("so với"):
-            # "kết nạp 3,2 triệu đoàn viên (đạt 219% so với chỉ tiêu)": the count's share
-            return f"{prev_subject} {right}"
+        left = _left_phrase(text, low, f.start)
+        if right and right.lower().startswith("so với"):
+            # a comparison says against what, not what is measured: "doanh thu tăng 15% so
+            # với năm trước" measures "doanh thu"; "kết nạp 3,2 triệu đoàn viên (đạt 219% so
+            # với chỉ tiêu)" is the count's rate of completion
+            if left:
+                return left
+            if prev_subject:
+                return f"{prev_subject} {right}"
+            return _prior_subject(text, low, before, f, after) or right
         if right:
             return right
-        left = _left_phrase(text, low, f.start)
         if left and left.lower() in _VALUE_WORDS and prev_subject:
             return f"{left} {prev_subject}"
         if left:
             return left
-        return f"tỷ lệ {prev_subject}" if prev_subject else None
+        if prev_subject:
+            return f"tỷ lệ {prev_subject}"
+        return _prior_subject(text, low, before, f, after)
     if f.measure == "money":
         return _money_subject(text, low, f, stop, prev_subject)
     return _left_phrase(text, low, f.start) or prev_subject
@@ -841,7 +932,22 @@ _SHARE_WORDS = frozenset(
         "trong số này",
     }
 )
+_MEASURED_BY = (" đạt", " là", " lên", " tới", " mức")
 _MONEY_RIGHT = ("cho", "để", "giúp", "hỗ trợ", "tặng", "trao", "ủng hộ", "nhằm", "xây", "sửa")
+
+
+def _prior_subject(
+    text: str, low: str, before: Sequence[Found], f: Found, after: Sequence[Found]
+) -> str | None:
+    """The subject of the figure just before ``f`` when only a comma joins them
+    ("kim ngạch đạt 1,2 tỷ USD, tăng 9,5%": the increase is of what that figure measures)."""
+    if not before or low[before[-1].end : f.start].strip(" ,").split(" ")[0] not in _CHANGE:
+        return None
+    prior = before[-1]
+    return subject_of(text, low, prior, before[:-1], [f, *after])
+
+
+_CHANGE = frozenset({"tăng", "giảm", "vượt", "đạt", "bằng"})
 
 
 def _money_subject(text: str, low: str, f: Found, stop: int, prev_subject: str | None) -> str:
@@ -865,6 +971,9 @@ def _money_subject(text: str, low: str, f: Found, stop: int, prev_subject: str |
                 if len(words) <= 6:
                     head = left
                 break
+    if head is None and left and low[: f.start].rstrip().endswith(_MEASURED_BY):
+        # "kim ngạch xuất khẩu của tỉnh đạt 1,2 tỷ USD": what the amount measures
+        head = left
     if head is None:
         verb = _left_verb(text, low, f.start)
         head = f"tiền {verb}" if verb else "tiền"

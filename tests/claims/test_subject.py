@@ -1,0 +1,155 @@
+"""The claim subject: what is counted, in the sentence's own words (claims.md), one test per
+principle of pipeline/claims/subject.py, on sentences written in the style of the news."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.claims.finder import claims_in_text
+
+
+def _subjects(text: str) -> dict[str, str | None]:
+    return {" ".join(c.text.split()): c.subject for c in claims_in_text(text)}
+
+
+def _subject(text: str) -> str | None:
+    claims = claims_in_text(text)
+    assert len(claims) == 1, [c.text for c in claims]
+    return claims[0].subject
+
+
+@pytest.mark.parametrize(
+    ("sentence", "subject"),
+    [
+        # a relative clause after the noun already says what is counted: no verb added
+        (
+            "Năm qua, Hội đã giới thiệu 45 đoàn viên ưu tú được kết nạp Đảng.",
+            "đoàn viên ưu tú được kết nạp Đảng",
+        ),
+        (
+            "Hiện toàn huyện có 212 tổ trưởng tổ dân phố là đảng viên.",
+            "tổ trưởng tổ dân phố là đảng viên",
+        ),
+        # the action done to the counted thing goes before its "cho" complement ...
+        (
+            "Hội LHPN huyện đã giới thiệu 30 hội viên ưu tú cho chi bộ xem xét kết nạp.",
+            "hội viên ưu tú giới thiệu cho chi bộ xem xét kết nạp",
+        ),
+        # ... or after it as a passive when there is none
+        ("Năm 2023, Hội đã hỗ trợ 150 hộ nghèo.", "hộ nghèo được hỗ trợ"),
+        ("Cả tỉnh đã kết nạp thêm 320 hội viên.", "hội viên được kết nạp thêm"),
+        ("Kết quả nghiên cứu đã sản xuất được 2 triệu con cá giống.", "cá giống được sản xuất"),
+        # a giving verb is implied by the recipient "cho"
+        (
+            "Công đoàn ngành đã trao 200 suất quà cho công nhân có hoàn cảnh khó khăn.",
+            "suất quà cho công nhân có hoàn cảnh khó khăn",
+        ),
+        # light verbs and generic verbs say nothing about what is counted
+        (
+            "Từ đầu năm, Hội đã tổ chức được 84 cuộc nói chuyện chuyên đề.",
+            "cuộc nói chuyện chuyên đề",
+        ),
+        # the people an action is done for: "ACTION cho N người"
+        (
+            "Bệnh viện tỉnh đã khám bệnh miễn phí cho 1.200 công nhân tại nhà trọ.",
+            "công nhân được khám bệnh miễn phí",
+        ),
+        (
+            "Hội đã tập huấn kỹ năng làm kinh tế cho 2.300 lượt hội viên vào đầu tháng 5.",
+            "lượt hội viên được tập huấn kỹ năng làm kinh tế",
+        ),
+        # time and place phrases belong to period and location, not to the subject
+        (
+            "Trong năm, Thành đoàn đã tuyên dương 50 thanh niên tiêu biểu năm 2023.",
+            "thanh niên tiêu biểu được tuyên dương",
+        ),
+        (
+            "Phường hiện có 640 hộ gia đình văn hóa trên địa bàn các tổ dân phố.",
+            "hộ gia đình văn hóa",
+        ),
+        (
+            "Sáng 12/5, gần 600 thí sinh trên cả nước đã bước vào vòng chung kết cuộc thi.",
+            "thí sinh đã bước vào vòng chung kết cuộc thi",
+        ),
+        # an apposition ("đó là") or a list of examples ("như") is not part of it
+        (
+            "Hội nghị có 3 nhiệm vụ trọng tâm đó là tổng kết công tác năm và bầu bổ sung.",
+            "nhiệm vụ trọng tâm",
+        ),
+        # people taking part in an event: the event they take part in
+        (
+            "Huyện Đoàn tổ chức ngày hội hiến máu với 800 đoàn viên tham gia.",
+            "đoàn viên tham gia ngày hội hiến máu",
+        ),
+        (
+            "Hội thi Tiếng hát công nhân do LĐLĐ tỉnh tổ chức với sự tham gia của 260 thí sinh.",
+            "thí sinh tham gia Hội thi Tiếng hát công nhân",
+        ),
+        # a distributive "mỗi X" is part of what is counted
+        ("Mỗi xã có 3 - 5 tổ hòa giải.", "tổ hòa giải mỗi xã"),
+        # a classifier or unit only measures the noun after it
+        ("Trại giống đã thả 20 nghìn con cá rô đồng giống.", "cá rô đồng giống được thả"),
+    ],
+)
+def test_count_subject(sentence: str, subject: str) -> None:
+    assert _subject(sentence) == subject
+
+
+def test_a_phrase_that_runs_into_the_next_figure_leaves_its_words_to_it() -> None:
+    got = _subjects("Hội đã trao 500 chăn ấm và 300 áo khoác cho trẻ em vùng cao.")
+    assert got["300 áo khoác"] == "áo khoác cho trẻ em vùng cao"
+    assert got["500 chăn"] is not None and "áo khoác" not in got["500 chăn"]
+    got = _subjects("Đại hội đã bầu 35 ủy viên Ban chấp hành trong số 38 người được giới thiệu.")
+    assert got["35 ủy viên"] == "ủy viên Ban chấp hành được bầu"
+
+
+def test_a_bare_counting_word_takes_the_thing_the_sentence_names() -> None:
+    # "số X là N người": X is what is counted (bare "số" is dropped) ...
+    assert _subject("Số hội viên nữ của chi hội là 86 người.") == "hội viên nữ của chi hội"
+    # ... and a total stays a total
+    got = _subjects("Hội đã kết nạp thêm 320 hội viên, nâng tổng số hội viên lên 2.450 hội viên.")
+    assert got["2.450 hội viên"] == "tổng số hội viên"
+    # a target named before its figure
+    got = _subjects("Năm nay, Hội đề ra chỉ tiêu giới thiệu quần chúng ưu tú cho Đảng là 20 người.")
+    assert got["20 người"] == "giới thiệu quần chúng ưu tú cho Đảng"
+
+
+def test_a_bracketed_count_counts_what_the_bracket_annotates() -> None:
+    got = _subjects(
+        "Cán bộ Hội cơ sở (48 người - tỷ lệ 38,4%) chiếm phần đông; "
+        "đại biểu là người dân tộc thiểu số (37 người - tỷ lệ 29,6%)."
+    )
+    assert got["48 người"] == "Cán bộ Hội cơ sở"
+    assert got["38,4%"] == "tỷ lệ Cán bộ Hội cơ sở"
+    assert got["37 người"] == "đại biểu là người dân tộc thiểu số"
+
+
+def test_percent_subjects() -> None:
+    # what the percentage is of, through a quoted title, and not into the next clause
+    assert (
+        _subject("Đến nay, 100% chi hội đạt danh hiệu “Chi hội vững mạnh”, không có chi hội yếu.")
+        == "chi hội đạt danh hiệu “Chi hội vững mạnh”"
+    )
+    # a completion rate of the count before it
+    got = _subjects("Toàn tỉnh kết nạp 5.200 đoàn viên (đạt 104% so với kế hoạch).")
+    assert got["104%"] == "đoàn viên được kết nạp so với kế hoạch"
+    # the place and the period between the noun and the figure are not part of it
+    assert _subject("Tỷ lệ hộ nghèo của huyện hằng năm giảm còn 3,2%.") == "Tỷ lệ hộ nghèo"
+    assert _subject("Tỷ lệ hộ nghèo hằng năm giảm còn 3,2%.") == "Tỷ lệ hộ nghèo"
+
+
+def test_money_subject_keeps_the_total_and_drops_the_period() -> None:
+    assert _subject("Tổng số tiền ủng hộ trong 3 năm là 2 tỷ đồng.") == "Tổng số tiền ủng hộ"
+
+
+def test_an_increase_measures_what_increased_not_the_comparison() -> None:
+    assert _subject("Doanh thu của hợp tác xã tăng 15% so với năm trước.") == (
+        "Doanh thu của hợp tác xã"
+    )
+    got = _subjects("Kim ngạch xuất khẩu của tỉnh đạt 1,2 tỷ USD, tăng 9,5% so với năm 2022.")
+    assert got == {"1,2 tỷ USD": "Kim ngạch xuất khẩu", "9,5%": "Kim ngạch xuất khẩu"}
+
+
+def test_the_verb_before_a_figure_stops_at_the_figure_before_it() -> None:
+    got = _subjects("Hội đã vận động 450 triệu đồng để xây 9 mái ấm cho hội viên nghèo.")
+    assert got["9 mái ấm"] == "mái ấm xây cho hội viên nghèo"
