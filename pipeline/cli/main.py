@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import logging
+import os
 from typing import Any
 
 import click
@@ -29,6 +31,21 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("pipeline.cli.serve", "Serve the database in a web interface (Datasette)."),
     "checks": ("pipeline.cli.checks", "Cross-claim consistency checks."),
 }
+
+
+# Libraries that log about each page they are given ("discarding data: None", "empty HTML
+# tree", "parsed tree length: 1"), at ERROR level. What went wrong with an input is ours to
+# say (a failure row, one line on stderr), so their records are dropped unless
+# PIPELINE_LIBRARY_LOGS=1 asks for them (debugging an extraction).
+QUIET_LIBRARIES = ("trafilatura", "htmldate", "courlan", "justext", "charset_normalizer")
+
+
+def quiet_library_logs() -> None:
+    """Silence the extraction libraries' loggers (see ``QUIET_LIBRARIES``)."""
+    if os.environ.get("PIPELINE_LIBRARY_LOGS"):
+        return
+    for name in QUIET_LIBRARIES:
+        logging.getLogger(name).setLevel(logging.CRITICAL + 1)
 
 
 class LazyGroup(click.Group):
@@ -64,6 +81,7 @@ def cli() -> None:
     Exit codes: 0 success; 1 the run finished but some inputs failed (see the failures
     table); 2 usage error; 3 nothing could be processed.
     """
+    quiet_library_logs()
 
 
 def main() -> None:

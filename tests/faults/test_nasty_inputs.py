@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import collections
 import json
+import re
 import sqlite3
 import subprocess
 import sys
@@ -196,6 +197,21 @@ def test_extract_prints_claims_and_clear_errors(nasty: Path) -> None:
     _, expected_fails = _expected_counts()
     for error_type, count in expected_fails.items():
         assert err.count(f": {error_type}: ") >= count, error_type
+    # stderr holds our failure lines (source: ErrorType: message) and nothing else
+    noise = [line for line in err.splitlines() if not _OUR_LINE.match(line)]
+    assert noise == [], noise[:10]
+
+
+_OUR_LINE = re.compile(r"^\S.*?: \w+: \S")
+
+
+def test_extract_stderr_has_no_library_logs(nasty: Path) -> None:
+    """trafilatura logs "parsed tree length: 1 ...", "empty HTML tree", "discarding data" at
+    ERROR level on a page like this; the user sees one line, ours."""
+    proc = _pipeline("extract", str(nasty / "binary.html"))
+    lines = proc.stderr.decode().splitlines()
+    assert proc.returncode == 3
+    assert len(lines) == 1 and ": ExtractionError: no article body found" in lines[0], lines
 
 
 def test_extract_stdin_invalid_utf8_and_empty() -> None:
