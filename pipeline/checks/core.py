@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 
 from pipeline.checks.across import cross_article, series
 from pipeline.checks.model import ArticleMeta, CheckRow
+from pipeline.checks.plausibility import plausibility
 from pipeline.checks.within import within_article
 from pipeline.types import Claim
 
@@ -29,6 +30,7 @@ def compute_checks(
     out: list[CheckRow] = []
     for aid in sorted(by_article):
         out.extend(within_article(by_article[aid], articles.get(aid)))
+        out.extend(plausibility(by_article[aid], articles.get(aid)))
     if across:
         out.extend(cross_article(claims, articles))
         out.extend(series(claims, articles))

@@ -7,7 +7,7 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
-CHECKER_VERSION = "checks-1"
+CHECKER_VERSION = "checks-2"  # 2: plausibility
 
 # kind -> one line of what it checks (docs/checks.md has the rules)
 KINDS = {
@@ -18,6 +18,7 @@ KINDS = {
     "restatement": "a figure of the title against the same figure in the body",
     "cross_article": "the same measure in different articles: agree or conflict",
     "series": "the same measure for the same organisation over several years",
+    "plausibility": "a count, sum or share beyond belief (more people than live on Earth...)",
 }
 
 
@@ -44,7 +45,7 @@ class CheckRow:
 
     id: str
     kind: str
-    verdict: str  # consistent | inconsistent | cannot_tell
+    verdict: str  # consistent | inconsistent | cannot_tell | implausible (plausibility)
     claim_ids: tuple[str, ...]
     roles: tuple[str, ...]
     article_ids: tuple[str, ...]

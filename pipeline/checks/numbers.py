@@ -16,7 +16,8 @@ import re
 CONSISTENT = "consistent"
 INCONSISTENT = "inconsistent"
 CANNOT_TELL = "cannot_tell"
-VERDICTS = (CONSISTENT, INCONSISTENT, CANNOT_TELL)
+IMPLAUSIBLE = "implausible"  # a figure no article can mean (pipeline.checks.plausibility)
+VERDICTS = (CONSISTENT, INCONSISTENT, CANNOT_TELL, IMPLAUSIBLE)
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _SCALE = {"nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9}

@@ -170,13 +170,13 @@ def checks_for_claims(
     """The stored checks that involve each of ``claim_ids``.
 
     Returns ``{claim_id: [CheckRow, ...]}`` with a key only for claims that have checks
-    (inconsistent first, then cannot tell, then consistent). An empty dict when the
+    (implausible and inconsistent first, then cannot tell, then consistent). An empty dict when the
     database has no ``checks`` table yet (``pipeline checks`` was never run).
     """
     if not _has_table(conn, "checks"):
         return {}
     wanted = list(dict.fromkeys(claim_ids))
-    order = {"inconsistent": 0, "cannot_tell": 1, "consistent": 2}
+    order = {"implausible": 0, "inconsistent": 0, "cannot_tell": 1, "consistent": 2}
     out: dict[str, list[CheckRow]] = {}
     cols = ", ".join(f"k.{c}" for c in _CHECK_COLS)
     for i in range(0, len(wanted), _CHUNK):
