@@ -54,6 +54,7 @@ _STOP = (
     "là những",
     "là các",
     "đã trở thành",
+    "được chia",
 )
 _TRAIL_DROP = (
     "từ",
@@ -105,6 +106,8 @@ _LEFT_DROP_END = (
     "tăng thêm",
     "thêm",
     "mức",
+    "bình quân",
+    "trung bình",
 )
 _VALUE_WORDS = (
     "trị giá",
@@ -178,13 +181,17 @@ _INTO_NEXT = frozenset(
 
 def _before_next(low: str, toks: Sequence[tuple[int, int]]) -> int:
     """End of a phrase that runs up to the next figure: before the last word that leads
-    into it (:data:`_INTO_NEXT`), so the next figure's words stay with it.
+    into it: the last "và"/"hoặc", else a word of :data:`_INTO_NEXT` among its last four
+    syllables, so the next figure's words stay with it.
 
     >>> low = "áo phao và 250 thùng"
     >>> low[: _before_next(low, tokens(low, 0, 11))]
     'áo phao'
     """
     for i in range(len(toks) - 1, 0, -1):
+        if low[toks[i][0] : toks[i][1]] in ("và", "hoặc"):  # a coordinated clause
+            return toks[i - 1][1]
+    for i in range(len(toks) - 1, max(0, len(toks) - 5), -1):
         if low[toks[i][0] : toks[i][1]] in _INTO_NEXT:
             return toks[i - 1][1]
     return toks[-1][1]
@@ -376,6 +383,7 @@ _LEFT_VERB_STOP = frozenset(
         "hằng",
         "hàng",
         "thuộc",
+        "gấp",
         "để",
         "nhằm",
         "tiêu",  # chỉ tiêu, mục tiêu: a target noun, not an action
@@ -388,6 +396,8 @@ _LEFT_VERB_STOP = frozenset(
         "nước",
     }
 )
+# second syllables of organisation names ("Thành đoàn", "Tỉnh đoàn", "Mặt trận")
+_NAME_TAILS = frozenset({"đoàn", "trận"})
 # "kết nạp mới hơn 3,2 triệu đoàn viên", "hỗ trợ thêm 2 mái ấm": a particle right after the verb
 _VERB_PARTICLES = frozenset({"thêm", "mới"})
 # light verbs and manner adverbs before the real action ("tổ chức trao", "trực tiếp trao")
@@ -417,6 +427,8 @@ def _left_verb(text: str, low: str, pos: int, floor: int = 0) -> str | None:
             end = a
             continue
         if word in _LEFT_VERB_STOP or not (text[a].islower() or at_start) or word.isdigit():
+            if picked and low[picked[0][0] : picked[0][1]] in _NAME_TAILS and text[a].isupper():
+                picked.pop(0)  # "Thành đoàn huy động": the end of a name, not the action
             break
         picked.insert(0, (a, b))
         end = a
@@ -792,6 +804,12 @@ def _left_phrase(text: str, low: str, end: int) -> str | None:
         if _SCOPE.match(low, a):
             del words[i:], ws[i:]
             break
+    for i in range(len(ws) - 1, 0, -1):
+        # "đi học nghề 6 tháng và trả lương 65%": the phrase of this figure starts after
+        # another number or a conjunction that opens a new clause
+        if any(ch.isdigit() for ch in ws[i]) or ws[i] in ("và", "nhưng", "còn", "song"):
+            del words[: i + 1], ws[: i + 1]
+            break
     strip(ws, words, _LEFT_DROP_START, True)
     strip(ws, words, _LEFT_DROP_END, False)
     if not words or len(words) > 20:
@@ -894,6 +912,8 @@ def subject_of(
             skip = start + 7 if low.startswith("so với", start) else start
             end = _phrase_end(low, skip, stop) if skip < stop else start
             right = _clean(text[start:end])
+        if right and _SCOPE.match(low, start):  # "tăng 9,6% mỗi năm": a period
+            right = None
         left = _left_phrase(text, low, f.start)
         if right and right.lower().startswith("so với"):
             # a comparison says against what, not what is measured: "doanh thu tăng 15% so

@@ -153,3 +153,7 @@ def test_an_increase_measures_what_increased_not_the_comparison() -> None:
 def test_the_verb_before_a_figure_stops_at_the_figure_before_it() -> None:
     got = _subjects("Hội đã vận động 450 triệu đồng để xây 9 mái ấm cho hội viên nghèo.")
     assert got["9 mái ấm"] == "mái ấm xây cho hội viên nghèo"
+
+
+def test_a_period_after_a_percentage_is_not_what_it_measures() -> None:
+    assert _subject("Thu nhập của đoàn viên tăng bình quân 8% mỗi năm.") == "Thu nhập của đoàn viên"
