@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import sqlite3
 import sys
+from typing import NoReturn
 
 import click
 
 from pipeline.io.article import DEFAULT_MAX_CHARS
 
 DEFAULT_DB = "outputs/pipeline.sqlite"
+
+# Exit codes (README's batch section and docs/robustness.md list them too).
+EXIT_OK = 0  # every input processed (or unchanged)
+EXIT_INPUTS_FAILED = 1  # the run finished; some inputs failed, each has a row in `failures`
+EXIT_USAGE = 2  # bad command line (click)
+EXIT_NOTHING = 3  # no input could be read at all (every one failed)
+EXIT_DATABASE = 4  # the database or output could not be written: locked, read-only, disk full
+EXIT_INTERRUPTED = 130  # Ctrl-C; committed articles are kept, rerun to resume
+
+# OSError numbers that mean the output cannot be written (rather than a bad input)
+_OUTPUT_ERRNOS = {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.EDQUOT, errno.EFBIG}
 
 
 @click.command("batch")
@@ -78,9 +92,17 @@ def command(
 ) -> None:
     """Process articles (JSONL records, .txt, .html, .warc[.gz], directories) into SQLite.
 
-    Unchanged articles are skipped; a killed run resumes where it stopped. Exit code 0 when
-    every input was processed, 1 when some failed (see the failures table), 3 when nothing
-    could be processed.
+    Unchanged articles are skipped; a killed or interrupted run resumes where it stopped.
+
+    \b
+    Exit codes:
+      0    every input was processed (or was unchanged)
+      1    the run finished, but some inputs failed: see the failures table
+      2    usage error
+      3    nothing could be processed (every input failed)
+      4    database or output error: locked, read-only, disk full (nothing is lost;
+           fix it and run the same command again to resume)
+      130  interrupted (Ctrl-C); run the same command again to resume
     """
     from pipeline.batch import run_batch
     from pipeline.store.sqlite import StoreError
@@ -103,7 +125,20 @@ def command(
             chunk_size=chunk_size,
         )
     except StoreError as exc:
-        raise click.ClickException(str(exc)) from exc
+        _fail(str(exc))
+    except sqlite3.Error as exc:  # what the store does not explain itself
+        _fail(f"database error on {db_path}: {exc}")
+    except OSError as exc:
+        if exc.errno not in _OUTPUT_ERRNOS:
+            raise
+        _fail(f"cannot write the output ({exc}); fix it and run again to resume")
+    except KeyboardInterrupt:
+        click.echo(
+            f"interrupted; the articles committed to {db_path} are kept: resume with the "
+            "same command",
+            err=True,
+        )
+        sys.exit(EXIT_INTERRUPTED)
     data = summary.as_dict()
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False))
@@ -121,9 +156,14 @@ def command(
                 err=True,
             )
     if summary.articles_processed == 0 and summary.articles_skipped == 0:
-        sys.exit(3)
+        sys.exit(EXIT_NOTHING)
     if summary.failures:
-        sys.exit(1)
+        sys.exit(EXIT_INPUTS_FAILED)
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(EXIT_DATABASE)
 
 
 def _default_model() -> str | None:

@@ -8,6 +8,9 @@ switched on by an environment variable, so the code under test runs unchanged:
 * ``PIPELINE_FAULT_SQLITE_READONLY=1`` — SQLite opens every database file read-only, which
   is what it does by itself when the file or its folder is not writable (root ignores file
   modes, so chmod cannot show it).
+* ``PIPELINE_FAULT_COMMIT_EVERY=N`` — ``pipeline batch`` commits every N articles instead of
+  every 64 (or 2 s), so that a small corpus is written in several transactions and a kill
+  can land between or inside them.
 """
 
 from __future__ import annotations
@@ -20,6 +23,11 @@ if os.environ.get("PIPELINE_FAULT_DB_TIMEOUT"):
     _kw = _store.Store.__init__.__kwdefaults__
     assert _kw is not None
     _kw["timeout"] = float(os.environ["PIPELINE_FAULT_DB_TIMEOUT"])
+
+if os.environ.get("PIPELINE_FAULT_COMMIT_EVERY"):
+    from pipeline import batch as _batch
+
+    _batch.COMMIT_EVERY = int(os.environ["PIPELINE_FAULT_COMMIT_EVERY"])
 
 if os.environ.get("PIPELINE_FAULT_SQLITE_READONLY"):
     import sqlite3
