@@ -7,7 +7,8 @@ article and campaign), ``doc.user_data["campaign_paragraph_tags"]`` (one per cam
 paragraph it is named in, then implicit tags), ``doc.spans["campaigns"]`` (that explicit
 evidence, label = campaign id) and ``doc.cats`` (campaign id -> best score).
 The Article comes from ``doc.user_data["article"]`` (see ``pipeline.nlp.language.analyse``);
-offsets refer to ``doc.text``, which is ``Article.text``.
+offsets refer to ``doc.text``, which is ``Article.text`` (normalised: the matcher skips its
+tone pass then). The classifier reads the Doc's tokens; it does not tokenize again.
 """
 
 from __future__ import annotations
@@ -17,10 +18,18 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from pipeline.campaigns.model import load_model
+from pipeline.campaigns.model import doc_spans, load_model
 from pipeline.campaigns.tagger import CampaignTagger, article_tags
 
 log = logging.getLogger(__name__)
+
+
+def _doc_length(doc: Doc) -> int:
+    """``len(doc.text)``, without building ``doc.text`` (a join over every token)."""
+    if not len(doc):
+        return 0
+    last = doc[-1]
+    return int(last.idx) + len(last.text_with_ws)
 
 
 class CampaignsComponent:
@@ -47,7 +56,12 @@ class CampaignsComponent:
     def __call__(self, doc: Doc) -> Doc:
         article = doc.user_data.get("article")
         article_id = getattr(article, "id", None) or doc.user_data.get("article_id") or ""
-        tags = self.tagger.tag(article_id, doc.text)
+        text = getattr(article, "text", None)
+        normalized = isinstance(text, str) and len(text) == _doc_length(doc)
+        if not normalized:  # no Article behind the Doc: its text (which is slow to build)
+            text = doc.text
+        words = doc_spans(doc) if self.tagger.model is not None else None
+        tags = self.tagger.tag(article_id, str(text), words, normalized=normalized)
         doc.user_data["campaign_tags"] = article_tags(tags)
         doc.user_data["campaign_paragraph_tags"] = tags
         spans = []

@@ -15,12 +15,25 @@ trọng…`` names the campaign whose name starts so, when only one does.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 
 from pipeline.campaigns.taxonomy import Taxonomy
-from pipeline.campaigns.tokens import BOUNDARY, Token, forms, match_tokens, same_word
+from pipeline.campaigns.tokens import (
+    ABBREVIATIONS,
+    BOUNDARY,
+    Token,
+    fast_fold,
+    fold_and_lower,
+    folded_words,
+    forms,
+    match_tokens,
+    same_word,
+    segments,
+    tokens_between,
+)
 
 NAME, KEY_PHRASE, SHORTENED = 3, 2, 1  # priorities: a name beats a key phrase of equal length
 # Words that introduce a campaign name; a shortened name must follow one of them.
@@ -38,6 +51,9 @@ _TRIGGERS = tuple(
         "thi đua",
     )
 )
+_TRIGGERS_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
+for _t in _TRIGGERS:  # in order: the first trigger that fits is the one taken
+    _TRIGGERS_BY_FIRST.setdefault(_t[0], []).append(_t)
 _MIN_SHORT = 3  # tokens of a shortened name
 _ELLIPSIS = re.compile(r"\s*[”\"']?\s*(…|\.\.\.)")
 _CODE_AFTER = re.compile(r"[/\-.][^\W_]")  # "05/CT-UBND" after a pattern ending in "05"
@@ -89,6 +105,26 @@ class Mention:
     kind: str  # name | key_phrase | shortened
 
 
+def _pairs(words: tuple[str, ...] | list[str]) -> frozenset[tuple[str, ...]]:
+    """The pairs of neighbouring words; a single word stands alone.
+
+    >>> sorted(_pairs(("mua", "he", "xanh"))), sorted(_pairs(("tet",)))
+    ([('he', 'xanh'), ('mua', 'he')], [('tet',)])
+    """
+    if len(words) == 1:
+        return frozenset({(words[0],)})
+    return frozenset(itertools.pairwise(words))
+
+
+def _anchor(need: frozenset[tuple[str, ...]]) -> tuple[str, ...]:
+    """The pair a pattern is indexed by: its longest (likely its rarest), then the first.
+
+    >>> _anchor(frozenset({("mua", "he"), ("he", "xanh")}))
+    ('he', 'xanh')
+    """
+    return min(need, key=lambda p: (-sum(map(len, p)), p))
+
+
 def _strip_trigger(f: tuple[str, ...]) -> tuple[str, ...]:
     for t in _TRIGGERS:
         if f[: len(t)] == t and len(f) > len(t):
@@ -135,9 +171,67 @@ class Matcher:
             for n in range(_MIN_SHORT, len(core) + 1):
                 for cid in ids:
                     self._prefixes[core[:n]].add(cid)
+        # the prefilter: the pairs of neighbouring words a text must hold for a pattern (or
+        # the start of a name, for a shortened one) to match, indexed by one of the pairs
+        self._needs: dict[tuple[str, ...], list[frozenset[tuple[str, ...]]]] = defaultdict(list)
+        for f in best:
+            need = _pairs(f)
+            self._needs[_anchor(need)].append(need)
+        self._short_needs: dict[tuple[str, ...], list[frozenset[tuple[str, ...]]]] = defaultdict(
+            list
+        )
+        for k in self._prefixes:
+            if len(k) == _MIN_SHORT:
+                need = _pairs(k)
+                self._short_needs[_anchor(need)].append(need)
+        self._abbreviations = {fast_fold(a): w for a, w in ABBREVIATIONS.items() if "&" not in a}
+        self._single_words = {k[0] for k in self._needs if len(k) == 1}
 
-    def find(self, text: str) -> list[Mention]:
+    def may_match(self, text: str, ellipsis: bool | None = None) -> bool:
+        """False when ``text`` cannot hold a mention: for no pattern are all its pairs of
+        neighbouring words neighbours among the text's folded words too (for a shortened
+        name: those of a name's start, and there must be an ellipsis). Abbreviations count
+        both as written and as the words they stand for, ``số`` both kept and dropped: a
+        superset of what :func:`~pipeline.campaigns.tokens.match_tokens` makes, so
+        :meth:`find`, which runs the matcher only where this is True, finds the same.
+        ``ellipsis``: whether the ellipsis a shortened name needs may follow (by default:
+        whether ``text`` holds one; a stretch of a text asks about the rest of the text).
+
+        >>> from pipeline.campaigns.taxonomy import load_taxonomy
+        >>> m = Matcher(load_taxonomy())
+        >>> m.may_match("Giá vàng tăng mạnh."), m.may_match("Hưởng ứng Tháng Công nhân")
+        (False, True)
+        >>> m.may_match("Công nhân dự lễ tháng này"), m.may_match("tháng - công: nhân")
+        (False, True)
+        """
+        if "TK&VV" in text:
+            return True
+        words = folded_words(text)
+        pairs: set[tuple[str, ...]] = set(itertools.pairwise(words))
+        abbr = self._abbreviations
+        if not abbr.keys().isdisjoint(words):
+            expanded = [x for w in words for x in abbr.get(w, (w,))]
+            pairs.update(itertools.pairwise(expanded))
+            pairs.update((w,) for w in expanded)
+        if "so" in words:  # "chỉ thị số 05" is "chỉ thị 05" too
+            pairs.update(
+                (a, c) for a, b, c in zip(words, words[1:], words[2:], strict=False) if b == "so"
+            )
+        pairs.update((w,) for w in self._single_words.intersection(words))
+        for key in self._needs.keys() & pairs:
+            if any(need <= pairs for need in self._needs[key]):
+                return True
+        if ellipsis is None:
+            ellipsis = "…" in text or "..." in text
+        if ellipsis:
+            for key in self._short_needs.keys() & pairs:
+                if any(need <= pairs for need in self._short_needs[key]):
+                    return True
+        return False
+
+    def find(self, text: str, normalized: bool = False) -> list[Mention]:
         """All explicit mentions in ``text``, in text order, overlaps resolved.
+        ``normalized``: the tone marks are already normalised (``Article.text``).
 
         >>> from pipeline.campaigns.taxonomy import load_taxonomy
         >>> m = Matcher(load_taxonomy())
@@ -147,7 +241,19 @@ class Matcher:
         >>> [x.evidence for x in m.find("hưởng ứng cuộc vận động tự tin, tự trọng… của Hội")]
         ['cuộc vận động tự tin, tự trọng…']
         """
-        tokens = match_tokens(text)
+        if not self.may_match(text):
+            return []
+        folded, words = fold_and_lower(text, normalized)
+        parts = segments(text)
+        ellipsis = "…" in text or "..." in text
+        out = []
+        for s, e in parts:  # no pattern spans a boundary: match where a stretch may match
+            if len(parts) == 1 or self.may_match(text[s:e], ellipsis):
+                out.extend(self._resolve(tokens_between(text, folded, words, s, e), text))
+        return out
+
+    def _resolve(self, tokens: list[Token], text: str) -> list[Mention]:
+        """The mentions among ``tokens``: candidates, then overlaps resolved."""
         cands = self._candidates(tokens, text) + self._shortened(tokens, text)
         cands.sort(key=lambda c: (-(c[1] - c[0]), -c[3], c[0], c[2]))
         kept: list[tuple[int, int, str, int]] = []
@@ -209,10 +315,12 @@ class Matcher:
         return False
 
     def _shortened(self, tokens: list[Token], text: str) -> list[tuple[int, int, str, int]]:
+        if "…" not in text and "..." not in text:
+            return []  # a shortened name ends in an ellipsis
         forms_ = [t.form for t in tokens]
         out: list[tuple[int, int, str, int]] = []
         for i in range(len(forms_)):
-            for trig in _TRIGGERS:
+            for trig in _TRIGGERS_BY_FIRST.get(forms_[i], ()):
                 j = i + len(trig)
                 if tuple(forms_[i:j]) != trig:
                     continue

@@ -1,25 +1,37 @@
-"""The implicit campaign classifier: loading, scoring, and making sure one exists.
+"""The implicit campaign classifier: preparing texts, loading, and making sure one exists.
 
-A saved model is a skops file (never pickle) holding a dict: the fitted feature union
+A trained model is a skops file (never pickle) holding a dict: the fitted feature union
 (TF-IDF over underthesea words and over character n-grams), one calibrated linear model
 per campaign that had enough training articles, the per-campaign thresholds and an id.
-:func:`load_model` returns None with a clear logged message for a model that is missing,
-corrupt or from another version; the explicit matcher runs on regardless.
+Beside it lives its compiled form (:mod:`pipeline.campaigns.compiled`: ``.npz`` + ``.json``,
+tied to the skops file by its sha1), which is what :func:`load_model` returns: scoring
+needs neither scikit-learn nor skops. :func:`load_model` compiles (and writes) the compiled
+form when it is missing or stale, and returns None with a clear logged message for a model
+that is missing, corrupt or from another version; the explicit matcher runs on regardless.
+
+Training and tagging see a text the same way: the words of the pipeline's tokenizer
+(:class:`pipeline.nlp.tokenizer.UnderTheSeaTokenizer`, whose spans a spaCy Doc already
+holds), the words overlapping a named mention left out (:func:`prepare_spans`).
 """
 
 from __future__ import annotations
 
+import bisect
 import logging
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pipeline.campaigns.compiled import CompiledModel
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1  # bump when the saved layout changes
+FORMAT = 2  # bump when the saved layout or the text preparation changes
 DEFAULT_MODEL_PATH = Path("outputs") / "models" / "campaigns.skops"
-MAX_CHARS = 4000  # classifier input: the start of the article (title, lead, body)
+MAX_CHARS = 4000  # classifier input: the words that start in the first MAX_CHARS characters
 _TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.", "builtins.", "collections.")
 
 
@@ -31,21 +43,81 @@ def shared_dir() -> Path:
     return Path(__file__).resolve().parents[2].parent / "shared"
 
 
-def prepare(text: str) -> str:
-    """The classifier's view of a text: underthesea words joined by spaces, a word's
-    syllables joined by ``_``, lower case.
+def prepare_spans(
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    masked: Sequence[tuple[int, int]] = (),
+) -> str:
+    """The classifier's view of a text from its word spans: the words starting in the
+    first ``MAX_CHARS`` characters and overlapping no ``masked`` span (the named mentions,
+    so the classifier learns context rather than names), a word's syllables joined by
+    ``_``, lower case, words joined by spaces. White-space spans are skipped.
+
+    >>> t = "Đoàn viên ra quân Mùa hè xanh"
+    >>> prepare_spans(t, [(0, 9), (9, 10), (10, 17), (18, 21), (22, 29)], [(18, 29)])
+    'đoàn_viên ra_quân'
+    """
+    out = []
+    if masked:
+        ms = sorted(masked)
+        starts = [s for s, _ in ms]
+        reach = []  # the furthest end among the masked spans up to each one
+        far = -1
+        for _, e in ms:
+            far = max(far, e)
+            reach.append(far)
+    for s, e in spans:
+        if s >= MAX_CHARS:
+            break
+        parts = text[s:e].split()
+        if not parts:
+            continue
+        if masked:
+            i = bisect.bisect_left(starts, e) - 1  # masked spans starting before the end
+            if i >= 0 and reach[i] > s:
+                continue
+        out.append("_".join(parts))
+    return " ".join(out).lower()
+
+
+_TOKENIZER: list[Any] = []
+
+
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the pipeline tokenizer's words in ``text`` (what a Doc of it holds).
+
+    >>> word_spans("Đoàn viên thanh niên.")
+    [(0, 9), (10, 20), (20, 21)]
+    """
+    if not _TOKENIZER:
+        from spacy.vocab import Vocab
+
+        from pipeline.nlp.tokenizer import UnderTheSeaTokenizer
+
+        _TOKENIZER.append(UnderTheSeaTokenizer(Vocab()))
+    return [(s, e) for s, e in doc_spans(_TOKENIZER[0](text)) if not text[s:e].isspace()]
+
+
+def doc_spans(doc: Any) -> list[tuple[int, int]]:
+    """The word spans of a spaCy Doc made by the pipeline tokenizer (white space included;
+    :func:`prepare_spans` skips it)."""
+    if not len(doc):
+        return []
+    arr = doc.to_array(["IDX", "LENGTH"])
+    return [(s, s + n) for s, n in arr.tolist()]
+
+
+def prepare(text: str, masked: Sequence[tuple[int, int]] = ()) -> str:
+    """The classifier's view of a text: :func:`prepare_spans` over :func:`word_spans`.
 
     >>> prepare("Đoàn viên thanh niên tình nguyện")
     'đoàn_viên thanh_niên tình_nguyện'
     """
-    from underthesea import word_tokenize
-
-    words = word_tokenize(text[:MAX_CHARS], use_token_normalize=False)
-    return " ".join(w.replace(" ", "_") for w in words).lower()
+    return prepare_spans(text, word_spans(text), masked)
 
 
 def mask(text: str, spans: list[tuple[int, int]]) -> str:
-    """Blank the named mentions, so the classifier learns context rather than names.
+    """Blank the named mentions (for showing what the classifier does not see).
 
     >>> mask("Chiến dịch Mùa hè xanh ở xã", [(11, 22)])
     'Chiến dịch             ở xã'
@@ -58,7 +130,9 @@ def mask(text: str, spans: list[tuple[int, int]]) -> str:
 
 @dataclass
 class CampaignModel:
-    """A loaded classifier. ``scores`` gives a probability per modelled campaign."""
+    """A fitted scikit-learn classifier (training; the skops file). ``scores_prepared``
+    gives a probability per modelled campaign; :meth:`compile` makes what the pipeline
+    runs."""
 
     features: Any  # fitted sklearn FeatureUnion over prepared text
     classifiers: dict[str, Any]  # campaign id -> fitted CalibratedClassifierCV
@@ -70,7 +144,8 @@ class CampaignModel:
         return sorted(self.classifiers)
 
     def scores_prepared(self, prepared: list[str]) -> list[dict[str, float]]:
-        """Probabilities per campaign for texts already passed through :func:`prepare`."""
+        """Probabilities per campaign for texts already passed through :func:`prepare`:
+        one transform and one ``predict_proba`` per campaign for all the texts."""
         x = self.features.transform(prepared)
         out: list[dict[str, float]] = [{} for _ in prepared]
         for cid, clf in self.classifiers.items():
@@ -78,13 +153,17 @@ class CampaignModel:
                 row[cid] = float(p)
         return out
 
-    def scores(self, text: str) -> dict[str, float]:
-        return self.scores_prepared([prepare(text)])[0]
-
-    def implicit(self, text: str) -> list[tuple[str, float]]:
+    def implicit_prepared(self, prepared: str) -> list[tuple[str, float]]:
         """Campaigns whose probability reaches their threshold, best first."""
-        hits = [(c, p) for c, p in self.scores(text).items() if p >= self.thresholds[c]]
+        scores = self.scores_prepared([prepared])[0]
+        hits = [(c, p) for c, p in scores.items() if p >= self.thresholds[c]]
         return sorted(hits, key=lambda x: -x[1])
+
+    def compile(self) -> CompiledModel:
+        """The same classifier as plain numpy arrays (:mod:`pipeline.campaigns.compiled`)."""
+        from pipeline.campaigns.compiled import compile_model
+
+        return compile_model(self.features, self.classifiers, self.thresholds, self.model_id)
 
     def to_dict(self) -> dict[str, Any]:
         """What is saved. Vocabularies go as arrays (skops writes a big dict slowly)."""
@@ -112,19 +191,53 @@ class CampaignModel:
 
 
 def save_model(model: CampaignModel, path: str | Path) -> Path:
-    """Write ``model`` with skops."""
+    """Write ``model`` with skops, and its compiled form beside it."""
     import skops.io as sio
+
+    from pipeline.campaigns.compiled import file_sha1
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     sio.dump(model.to_dict(), tmp)
     tmp.replace(path)
+    model.compile().save(path, file_sha1(path))
     return path
 
 
-def load_model(path: str | Path | None) -> CampaignModel | None:
-    """The model at ``path``, or None (logged) when it is missing, corrupt or foreign.
+def load_sklearn_model(path: str | Path) -> CampaignModel:
+    """The scikit-learn model of a skops file; raises ValueError (or skops' own errors)
+    for a file that is not a campaign model of this format and scikit-learn version."""
+    import sklearn
+    import skops.io as sio
+
+    untrusted = sio.get_untrusted_types(file=path)
+    foreign = [t for t in untrusted if not t.startswith(_TRUSTED_PREFIXES)]
+    if foreign:
+        raise ValueError(f"unexpected types in the file: {', '.join(foreign[:5])}")
+    data = sio.load(path, trusted=untrusted)
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ValueError(f"not a campaign model of format {FORMAT}")
+    if data.get("sklearn") != sklearn.__version__:
+        raise ValueError(
+            f"saved with scikit-learn {data.get('sklearn')}, this is {sklearn.__version__}"
+        )
+    features = data["features"]
+    for name, vec in features.transformer_list:
+        vec.vocabulary_ = {str(t): i for i, t in enumerate(data["vocabularies"][name])}
+    return CampaignModel(
+        features=features,
+        classifiers=dict(data["classifiers"]),
+        thresholds={k: float(v) for k, v in data["thresholds"].items()},
+        model_id=str(data["model_id"]),
+    )
+
+
+def load_model(path: str | Path | None) -> CompiledModel | None:
+    """The compiled model of the skops file at ``path``, or None (logged) when the file
+    is missing, corrupt or foreign. The compiled form beside it is used when it was made
+    from this very file (sha1); else it is compiled from the skops file (which imports
+    scikit-learn once) and written beside it when the folder is writable.
 
     >>> load_model("/nonexistent/campaigns.skops") is None
     True
@@ -139,30 +252,20 @@ def load_model(path: str | Path | None) -> CampaignModel | None:
             path,
         )
         return None
-    try:
-        import sklearn
-        import skops.io as sio
+    from pipeline.campaigns.compiled import file_sha1, load_compiled
 
-        untrusted = sio.get_untrusted_types(file=path)
-        foreign = [t for t in untrusted if not t.startswith(_TRUSTED_PREFIXES)]
-        if foreign:
-            raise ValueError(f"unexpected types in the file: {', '.join(foreign[:5])}")
-        data = sio.load(path, trusted=untrusted)
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise ValueError(f"not a campaign model of format {FORMAT}")
-        if data.get("sklearn") != sklearn.__version__:
-            raise ValueError(
-                f"saved with scikit-learn {data.get('sklearn')}, this is {sklearn.__version__}"
-            )
-        features = data["features"]
-        for name, vec in features.transformer_list:
-            vec.vocabulary_ = {str(t): i for i, t in enumerate(data["vocabularies"][name])}
-        return CampaignModel(
-            features=features,
-            classifiers=dict(data["classifiers"]),
-            thresholds={k: float(v) for k, v in data["thresholds"].items()},
-            model_id=str(data["model_id"]),
-        )
+    try:
+        sha1 = file_sha1(path)
+        try:
+            return load_compiled(path, sha1)
+        except (OSError, ValueError, KeyError) as exc:
+            log.info("compiling the campaign model %s (%s)", path, exc)
+        compiled = load_sklearn_model(path).compile()
+        try:
+            compiled.save(path, sha1)
+        except OSError as exc:
+            log.warning("cannot write the compiled campaign model beside %s: %s", path, exc)
+        return compiled
     except Exception as exc:  # any failure to load means: run without it, and say why
         log.error(
             "cannot load the campaign model %s (%s: %s): explicit matching only; "

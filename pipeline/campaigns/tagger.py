@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from pipeline.campaigns.matcher import Matcher
-from pipeline.campaigns.model import mask
+from pipeline.campaigns.model import prepare_spans, word_spans
 from pipeline.campaigns.taxonomy import Taxonomy, load_taxonomy
 from pipeline.types import CampaignTag
 
 if TYPE_CHECKING:
+    from pipeline.campaigns.compiled import CompiledModel
     from pipeline.campaigns.model import CampaignModel
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\u00a0]*\n")
@@ -36,12 +38,16 @@ def paragraph_starts(text: str) -> list[int]:
 class CampaignTagger:
     """Tags an article's text with campaigns.
 
-    ``model`` is an optional :class:`pipeline.campaigns.model.CampaignModel`; without it
-    only explicit tags are produced.
+    ``model`` is an optional classifier (the :class:`~pipeline.campaigns.compiled.CompiledModel`
+    that :func:`~pipeline.campaigns.model.load_model` returns, or a fitted
+    :class:`~pipeline.campaigns.model.CampaignModel`); without it only explicit tags are
+    produced.
     """
 
     def __init__(
-        self, taxonomy: Taxonomy | None = None, model: CampaignModel | None = None
+        self,
+        taxonomy: Taxonomy | None = None,
+        model: CompiledModel | CampaignModel | None = None,
     ) -> None:
         self.taxonomy = taxonomy or load_taxonomy()
         self.matcher = Matcher(self.taxonomy)
@@ -53,16 +59,26 @@ class CampaignTagger:
         model_id = self.model.model_id if self.model is not None else "explicit-only"
         return f"taxonomy-{self.taxonomy.version}+{model_id}"
 
-    def tag(self, article_id: str, text: str) -> list[CampaignTag]:
+    def tag(
+        self,
+        article_id: str,
+        text: str,
+        words: Sequence[tuple[int, int]] | None = None,
+        normalized: bool = False,
+    ) -> list[CampaignTag]:
         """One explicit tag per (campaign, paragraph) it is named in, then implicit tags.
 
         Implicit tags (no evidence span, ``paragraph`` None) come only from the model, only
         above its per-campaign threshold, and only for campaigns with no explicit tag.
+        ``words`` are the spans of the pipeline tokenizer's words in ``text`` (a Doc's
+        tokens); without them the text is tokenized here when the model needs it.
+        ``normalized``: ``text`` is normalised (``Article.text``, see
+        :func:`pipeline.text.normalize.normalize`), which spares the matcher a pass.
         """
         starts = paragraph_starts(text)
         tags: list[CampaignTag] = []
         seen: set[tuple[str, int]] = set()
-        mentions = self.matcher.find(text)
+        mentions = self.matcher.find(text, normalized=normalized)
         for m in mentions:
             para = bisect.bisect_right(starts, m.start) - 1
             if (m.campaign_id, para) in seen:
@@ -82,8 +98,9 @@ class CampaignTagger:
             )
         if self.model is not None:
             explicit = {t.campaign_id for t in tags}
-            masked = mask(text, [(m.start, m.end) for m in mentions])  # as in training
-            for cid, score in self.model.implicit(masked):
+            spans = word_spans(text) if words is None else words
+            prepared = prepare_spans(text, spans, [(m.start, m.end) for m in mentions])
+            for cid, score in self.model.implicit_prepared(prepared):
                 if cid not in explicit:
                     tags.append(CampaignTag(article_id, cid, "implicit", round(score, 4)))
         return tags

@@ -14,7 +14,7 @@ stand for, every expanded word keeping the span of the abbreviation.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from pipeline.text.normalize import fold, normalize_tones
 
@@ -53,18 +53,70 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "XSĐATVSLĐ": ("xanh", "sach", "dep", "bao", "dam", "an", "toan", "ve", "sinh", "lao", "dong"),
 }
 
+_LONGEST_ABBREVIATION = max(map(len, ABBREVIATIONS))
+
 # A word (letters/digits), a symbol that is part of names (+ &), or a hard boundary: a
 # sentence end (. ! ? ; before white space or the end) or a blank line.
 _TOKEN = re.compile(
     r"TK&VV|[^\W_]+|[+&]|[.!?;…](?=\s|$)|\n[ \t\r\u00a0]*\n", re.UNICODE | re.IGNORECASE
 )
 BOUNDARY = "|"
+_BOUNDARY = re.compile(r"[.!?;…](?=\s|$)|\n[ \t\r\u00a0]*\n")  # the boundaries of _TOKEN
 # "chỉ thị số 05" = "chỉ thị 05": "số" before a number after a document word is dropped.
 _DOC_WORDS = frozenset({"thi", "dinh", "an", "quyet", "trinh"})
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class _FoldTable(dict[int, str]):
+    """Code point -> its :func:`~pipeline.text.normalize.fold`, filled on first sight."""
+
+    def __missing__(self, code: int) -> str:
+        f = fold(chr(code))
+        if len(self) < 65536:
+            self[code] = f
+        return f
+
+
+_FOLD = _FoldTable()
+
+
+def fast_fold(text: str) -> str:
+    """:func:`~pipeline.text.normalize.fold`, one character for one, by ``str.translate``.
+
+    >>> fast_fold("Kết nạp Đảng, HOÀ") == fold("Kết nạp Đảng, HOÀ") == "ket nap dang, hoa"
+    True
+    """
+    return text.translate(_FOLD)
+
+
+class _WordFolds(dict[str, str]):
+    """Word -> its fold, filled on first sight (a word at a time: a few hundred thousand
+    distinct words at most in a corpus)."""
+
+    def __missing__(self, word: str) -> str:
+        f = word.translate(_FOLD)
+        if len(self) < 500_000:
+            self[word] = f
+        return f
+
+
+_WORD_FOLDS = _WordFolds()
+
+
+def folded_words(text: str) -> list[str]:
+    """The words of ``text`` (runs of letters and digits, and the symbols ``+ &``) in
+    order, folded (:func:`fast_fold`, each word once per process): the forms of
+    :func:`match_tokens` before abbreviations expand.
+
+    >>> folded_words("Hòa bình, HOÀ BÌNH và 5+1")
+    ['hoa', 'binh', 'hoa', 'binh', 'va', '5', '+', '1']
+    """
+    return list(map(_WORD_FOLDS.__getitem__, _WORDS.findall(text)))
+
+
+_WORDS = re.compile(r"[^\W_]+|[+&]")
+
+
+class Token(NamedTuple):
     """One folded match token and the span of ``text`` it stands for."""
 
     form: str
@@ -73,8 +125,12 @@ class Token:
     word: str = ""  # lower case with diacritics (modern tone placement); "" when expanded
 
 
-def match_tokens(text: str, expand: bool = True) -> list[Token]:
+def match_tokens(text: str, expand: bool = True, normalized: bool = False) -> list[Token]:
     """Fold ``text`` into match tokens; a boundary token has the form ``"|"``.
+
+    ``normalized`` says the text's tone marks are already where
+    :func:`~pipeline.text.normalize.normalize_tones` puts them (``Article.text``), which
+    spares that pass.
 
     >>> [t.form for t in match_tokens("CVĐ “Xây dựng gia đình 5 không,\\u00a03 sạch”.")]
     ['cuoc', 'van', 'dong', 'xay', 'dung', 'gia', 'dinh', '5', 'khong', '3', 'sach', '|']
@@ -84,24 +140,62 @@ def match_tokens(text: str, expand: bool = True) -> list[Token]:
     >>> (t.form, t.start, t.end)
     ('hoa', 11, 14)
     """
-    folded = fold(text)
-    toned = normalize_tones(text)
+    folded, words = fold_and_lower(text, normalized)
+    return tokens_between(text, folded, words, 0, len(text), expand)
+
+
+def fold_and_lower(text: str, normalized: bool = False) -> tuple[str, str]:
+    """The two views of ``text`` that tokens are cut from, both of its length: folded, and
+    lower case with the tone marks normalised."""
+    folded = fast_fold(text)
+    toned = text if normalized else normalize_tones(text)
     words = toned.lower()
     if len(words) != len(toned):  # a rare letter whose lower case is longer ("İ")
         words = "".join(c.lower() if len(c.lower()) == 1 else c for c in toned)
+    return folded, words
+
+
+def segments(text: str) -> list[tuple[int, int]]:
+    """The stretches of ``text`` between boundary tokens (each with the boundary that ends
+    it): no pattern spans two of them, so each can be matched alone.
+
+    >>> t = "Một. Hai ba.\\n\\nBốn"
+    >>> [t[s:e] for s, e in segments(t)]
+    ['Một.', ' Hai ba.', '\\n\\n', 'Bốn']
+    """
+    out = []
+    pos = 0
+    for m in _BOUNDARY.finditer(text):
+        out.append((pos, m.end()))
+        pos = m.end()
+    if pos < len(text) or not out:
+        out.append((pos, len(text)))
+    return out
+
+
+def tokens_between(
+    text: str, folded: str, words: str, pos: int, endpos: int, expand: bool = True
+) -> list[Token]:
+    """The match tokens of ``text[pos:endpos]`` (offsets into ``text``), cut from the views
+    of :func:`fold_and_lower`; ``endpos`` is the end of the text or of a boundary."""
     out: list[Token] = []
-    for m in _TOKEN.finditer(text):
-        raw = m.group()
+    new = tuple.__new__  # Token(...) without the Python-level __new__ of a NamedTuple
+    abbreviations = ABBREVIATIONS if expand else {}
+    for m in _TOKEN.finditer(text, pos, endpos):
         start, end = m.span()
-        if raw[0] in ".!?;…\n":
+        c = text[start]
+        if c in ".!?;…\n":
             if out and out[-1].form != BOUNDARY:
-                out.append(Token(BOUNDARY, start, end))
+                out.append(new(Token, (BOUNDARY, start, end, "")))
             continue
-        if expand and raw.isupper() and raw in ABBREVIATIONS:
-            out.extend(Token(w, start, end) for w in ABBREVIATIONS[raw])
-            continue
-        out.append(Token(folded[start:end], start, end, words[start:end]))
-    return _drop_so(out)
+        if c.isupper() and end - start <= _LONGEST_ABBREVIATION:
+            raw = text[start:end]
+            expansion = abbreviations.get(raw)
+            if expansion is not None and raw.isupper():
+                out.extend(new(Token, (w, start, end, "")) for w in expansion)
+                continue
+        out.append(new(Token, (folded[start:end], start, end, words[start:end])))
+    return _drop_so(out) if "so" in folded else out
 
 
 def _drop_so(tokens: list[Token]) -> list[Token]:

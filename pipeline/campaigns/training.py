@@ -1,8 +1,9 @@
 """Training the implicit classifier by distant supervision.
 
 Explicit matches over the real corpus are the labels: an article that names a campaign
-is a positive of it, with every named mention blanked (:func:`pipeline.campaigns.model.mask`)
-so the model learns the context of the activity rather than the name; an article is a
+is a positive of it, with the words of every named mention left out
+(:func:`pipeline.campaigns.model.prepare`, exactly as the tagger prepares an article from its
+Doc's tokens) so the model learns the context of the activity rather than the name; an article is a
 negative of every campaign it does not name. All target articles are used, and a seeded
 sample of the background. Articles of the gold sets
 are left out, by id and by text. A campaign with fewer than ``MIN_POSITIVES`` distinct
@@ -40,8 +41,14 @@ THRESHOLD = 0.9  # calibrated probability an implicit tag needs: be conservative
 @dataclass
 class Example:
     id: str
-    text: str  # masked
+    text: str  # normalised, as Article.text
     labels: set[str]
+    masked: list[tuple[int, int]] = field(default_factory=list)  # the named mentions
+
+    @property
+    def masked_text(self) -> str:
+        """The text with the named mentions blanked (for reading, not for training)."""
+        return mask(self.text, self.masked)
 
 
 @dataclass
@@ -85,8 +92,10 @@ def build_dataset(
     >>> t = [{"id": "a", "text": "Đoàn viên ra quân chiến dịch Mùa hè xanh."},
     ...      {"id": "g", "text": "Bài thuộc bộ gold."}]
     >>> ds = build_dataset(t, [], gold=[{"id": "g", "text": "x"}])
-    >>> [(e.id, sorted(e.labels), "Mùa hè" in e.text) for e in ds.examples], ds.excluded_gold
-    ([('a', ['thanh_nien_tinh_nguyen'], False)], 1)
+    >>> [(e.id, sorted(e.labels), "Mùa hè" in e.masked_text) for e in ds.examples]
+    [('a', ['thanh_nien_tinh_nguyen'], False)]
+    >>> ds.excluded_gold
+    1
     """
     matcher = matcher or Matcher(load_taxonomy())
     gold = list(gold)
@@ -113,7 +122,7 @@ def build_dataset(
             mentions = matcher.find(text)
             spans = [(m.start, m.end) for m in mentions]
             ds.examples.append(
-                Example(str(r.get("id")), mask(text, spans), {m.campaign_id for m in mentions})
+                Example(str(r.get("id")), text, {m.campaign_id for m in mentions}, spans)
             )
             n += 1
         ds.sources[source] = n
@@ -123,11 +132,16 @@ def build_dataset(
     return ds
 
 
-def _prepare_all(texts: list[str], processes: int) -> list[str]:
-    if processes <= 1 or len(texts) < 50:
-        return [prepare(t) for t in texts]
+def prepare_example(example: Example) -> str:
+    """The classifier's view of an example: its words, the named mentions left out."""
+    return prepare(example.text, example.masked)
+
+
+def _prepare_all(examples: list[Example], processes: int) -> list[str]:
+    if processes <= 1 or len(examples) < 50:
+        return [prepare_example(e) for e in examples]
     with get_context("spawn").Pool(processes) as pool:
-        return pool.map(prepare, texts, chunksize=16)
+        return pool.map(prepare_example, examples, chunksize=16)
 
 
 def fit(
@@ -251,7 +265,7 @@ def train_and_save(
         background_sample=background_sample,
     )
     log.info("%d examples (%s) in %.1fs", len(ds.examples), ds.sources, time.perf_counter() - t0)
-    prepared = _prepare_all([e.text for e in ds.examples], processes)
+    prepared = _prepare_all(ds.examples, processes)
     labels = [e.labels for e in ds.examples]
     log.info("tokenized in %.1fs", time.perf_counter() - t0)
     order = list(range(len(prepared)))
@@ -298,14 +312,16 @@ def write_card(facts: dict, path: Path) -> Path:
         "## Data",
         "",
         "Distant supervision: articles of ../shared/corpora/real that name a campaign (explicit "
-        "matcher) are its positives, with every named mention blanked; the rest are negatives "
+        "matcher) are its positives, with the words of every named mention left out; the rest "
+        "are negatives "
         f"(background: a seeded sample). Examples: {facts['examples']} "
         f"({', '.join(f'{k} {v}' for k, v in facts['sources'].items())}); "
         f"{facts['excluded_gold']} articles of ../shared/gold left out (by id and by text).",
         "",
         "## Model",
         "",
-        "TF-IDF over underthesea words (uni- and bigrams) and character 3–5-grams; one "
+        "TF-IDF over the pipeline tokenizer's words (underthesea; uni- and bigrams) and "
+        "character 3–5-grams; one "
         "linear SVM per campaign (balanced classes), sigmoid-calibrated (3-fold). An implicit tag needs "
         f"probability ≥ {facts['threshold']} and no explicit tag of the same campaign. "
         f"Campaigns with fewer than {facts['min_positives']} positive articles get no model.",

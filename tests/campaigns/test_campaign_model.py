@@ -3,16 +3,26 @@ the clear failure modes of a model that cannot be loaded."""
 
 from __future__ import annotations
 
+import json
 import logging
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from pipeline.campaigns.compiled import CompiledModel
 from pipeline.campaigns.component import CampaignsComponent
-from pipeline.campaigns.model import CampaignModel, ensure_model, load_model, prepare, save_model
+from pipeline.campaigns.model import (
+    CampaignModel,
+    ensure_model,
+    load_model,
+    load_sklearn_model,
+    prepare,
+    save_model,
+)
 from pipeline.campaigns.tagger import CampaignTagger
-from pipeline.campaigns.training import build_dataset, fit
+from pipeline.campaigns.training import build_dataset, fit, prepare_example
 
 VOLUNTEER = [
     "Sinh viên tình nguyện về xã vùng cao sửa đường bê tông, dạy học cho trẻ em",
@@ -44,8 +54,9 @@ def small_model() -> CampaignModel:
     target, background = _corpus(14)
     ds = build_dataset(target, background, gold=[target[0]], background_sample=14)
     assert ds.excluded_gold == 1  # left out by id
-    assert all("Mùa hè xanh" not in e.text for e in ds.examples)  # names are masked
-    prepared = [prepare(e.text) for e in ds.examples]
+    assert all("Mùa hè xanh" not in e.masked_text for e in ds.examples)  # names are masked
+    prepared = [prepare_example(e) for e in ds.examples]
+    assert all("mùa" not in p and "xanh" not in p for p in prepared)  # … and left out
     return fit(prepared, [e.labels for e in ds.examples], min_positives=5, threshold=0.5)
 
 
@@ -60,7 +71,7 @@ def test_only_campaigns_with_enough_positives_get_models(small_model: CampaignMo
     assert small_model.campaign_ids == ["thanh_nien_tinh_nguyen"]
     target, background = _corpus(14)
     ds = build_dataset(target, background)
-    prepared = [prepare(e.text) for e in ds.examples]
+    prepared = [prepare_example(e) for e in ds.examples]
     many = fit(prepared, [e.labels for e in ds.examples], min_positives=100)
     assert many.campaign_ids == []
 
@@ -82,14 +93,42 @@ def test_no_implicit_tag_where_the_campaign_is_named(small_model: CampaignModel)
     assert [(t.campaign_id, t.mode) for t in tags] == [("thanh_nien_tinh_nguyen", "explicit")]
 
 
-def test_save_load_round_trip_is_identical(small_model: CampaignModel, tmp_path: Path) -> None:
+def _close(a: list[dict[str, float]], b: list[dict[str, float]]) -> bool:
+    return all(x.keys() == y.keys() for x, y in zip(a, b, strict=True)) and np.allclose(
+        [[x[k] for k in sorted(x)] for x in a], [[y[k] for k in sorted(y)] for y in b]
+    )
+
+
+def test_save_load_round_trip_gives_the_same_scores(
+    small_model: CampaignModel, tmp_path: Path
+) -> None:
     path = save_model(small_model, tmp_path / "m.skops")
+    assert path.with_suffix(".npz").exists() and path.with_suffix(".json").exists()
     loaded = load_model(path)
-    assert loaded is not None and loaded.model_id == small_model.model_id
+    assert isinstance(loaded, CompiledModel) and loaded.model_id == small_model.model_id
     texts = [prepare(VOLUNTEER[0]), prepare(OTHER[0])]
-    assert loaded.scores_prepared(texts) == small_model.scores_prepared(texts)
+    assert _close(loaded.scores_prepared(texts), small_model.scores_prepared(texts))
+    assert load_sklearn_model(path).scores_prepared(texts) == small_model.scores_prepared(texts)
     assert b"pickle" not in path.read_bytes()[:4]  # a skops zip, not a pickle stream
     assert path.read_bytes()[:2] == b"PK"
+
+
+def test_a_stale_or_missing_compiled_form_is_rebuilt(
+    small_model: CampaignModel, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = save_model(small_model, tmp_path / "m.skops")
+    header = path.with_suffix(".json")
+    meta = json.loads(header.read_text())
+    header.write_text(json.dumps(dict(meta, source_sha1="0" * 40)))  # from another skops
+    with caplog.at_level(logging.INFO):
+        loaded = load_model(path)
+    assert loaded is not None and "compiling the campaign model" in caplog.text
+    assert json.loads(header.read_text())["source_sha1"] == meta["source_sha1"]  # rewritten
+    path.with_suffix(".npz").unlink()
+    again = load_model(path)
+    assert again is not None and path.with_suffix(".npz").exists()
+    texts = [prepare(VOLUNTEER[1])]
+    assert _close(again.scores_prepared(texts), small_model.scores_prepared(texts))
 
 
 def test_missing_model_says_so(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
