@@ -6,6 +6,7 @@ import ipaddress
 import logging
 import os
 import re
+import sqlite3
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -97,7 +98,8 @@ def command(
 
     Writes OUT/articles.jsonl, OUT/warc/*.warc.gz and OUT/state.sqlite. Run the same
     command again to resume after a crash. Exit 0 when every page went well, 1 when some
-    failed (listed on stderr), 3 when nothing could be fetched, 130 when interrupted
+    failed (listed on stderr), 3 when nothing could be fetched, 4 when the output could not
+    be written (disk full...: the crawl stops; rerun to resume), 130 when interrupted
     (Ctrl-C: the fetches under way finish, the rest stays in the frontier; a second
     Ctrl-C leaves at once).
     """
@@ -152,6 +154,9 @@ def command(
     except KeyboardInterrupt:  # Ctrl-C while opening the output, before the crawl began
         click.echo(INTERRUPTED, err=True)
         raise SystemExit(130) from None
+    except (OSError, sqlite3.Error) as exc:  # the output directory cannot be written
+        click.echo(f"Error: cannot write the crawl's output in {options.out} ({exc})", err=True)
+        raise SystemExit(4) from None
     click.echo(
         f"{stats.articles} articles written ({stats.duplicates} duplicates linked, "
         f"{stats.recovered} recovered from a previous run); {stats.fetched} pages, "
@@ -163,6 +168,9 @@ def command(
     )
     for sample in stats.error_samples:
         click.echo(f"  error: {sample}", err=True)
+    if stats.output_error:
+        click.echo(f"Error: {stats.output_error}", err=True)
+        raise SystemExit(4)
     if stats.interrupted:
         click.echo(INTERRUPTED, err=True)
         raise SystemExit(130)

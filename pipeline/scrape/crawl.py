@@ -14,6 +14,7 @@ import logging
 import os
 import re
 import signal
+import sqlite3
 import sys
 import threading
 import time
@@ -79,6 +80,7 @@ class CrawlStats:
     requests: int = 0
     error_samples: list[str] = field(default_factory=list)
     interrupted: bool = False  # stopped by Ctrl-C (SIGINT) before the frontier was empty
+    output_error: str | None = None  # the output could not be written (disk full...): stopped
 
 
 class Crawler:
@@ -222,10 +224,22 @@ class Crawler:
         return self.stats
 
     def close(self) -> None:
-        self.log.close()
-        self.archive.close()
-        self.fetcher.close()
-        self.state.close()
+        for close in (self.log.close, self.archive.close, self.fetcher.close, self.state.close):
+            try:
+                close()
+            except (OSError, sqlite3.Error) as exc:  # a full disk may refuse the last flush
+                self._output_failed(exc)
+
+    def _output_failed(self, exc: BaseException) -> None:
+        """The output directory cannot be written: stop the crawl, keep the first reason."""
+        with self._lock:
+            if self.stats.output_error is None:
+                self.stats.output_error = (
+                    f"cannot write the crawl's output in {self.out} ({type(exc).__name__}: "
+                    f"{exc}: disk full, file size limit, read-only or failing disk); fix it and "
+                    "run the same command to resume"
+                )
+        self.stop.set()
 
     def _next_task(self) -> Task | None:
         with self._lock:
@@ -254,10 +268,11 @@ class Crawler:
                 self._process(task)
             except Interrupted:  # Ctrl-C before its request started: back to the frontier
                 abandoned = True
-                self.state.release(task.url)
-                if task.kind == "article":
-                    with self._lock:
-                        self._budget_used -= 1
+                self._release(task)
+            except (OSError, sqlite3.Error) as exc:  # state, log or WARC not writable: stop
+                # (network errors never get here: the fetcher turns them into results)
+                abandoned = True
+                self._output_failed(exc)
             except Exception as exc:  # one bad page must not end the crawl; record it
                 log.exception("internal error on %s", task.url)
                 # retryable: once the bug is fixed, a rerun picks the page up again
@@ -266,13 +281,26 @@ class Crawler:
                 with self._lock:
                     self._inflight -= 1
                     self.stats.fetched += int(not abandoned)
+                try:
                     counts = self.state.counts()
+                except sqlite3.Error:
+                    counts = {"pending": 0}
                 bar.update(1)
                 bar.set_postfix_str(
                     f"queue={counts['pending']} articles={self.stats.articles} "
                     f"errors={self.stats.errors}",
                     refresh=False,
                 )
+
+    def _release(self, task: Task) -> None:
+        """Put a claimed task back in the frontier, unfetched."""
+        try:
+            self.state.release(task.url)
+        except sqlite3.Error as exc:  # left in_progress: the next run resets it to pending
+            self._output_failed(exc)
+        if task.kind == "article":
+            with self._lock:
+                self._budget_used -= 1
 
     def _fail(self, task: Task, error: str, retryable: bool, status: int | None = None) -> None:
         with self._lock:

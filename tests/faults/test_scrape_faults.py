@@ -97,7 +97,10 @@ def test_disk_full_ctrl_c_and_sigterm_then_resume(real_corpus: Path, tmp_path: P
             preexec_fn=_disk_full,
         )
         err = full.stderr.decode()
-        assert full.returncode != 0 and "disk I/O error" in err, err[-2000:]
+        assert full.returncode == 4 and "disk I/O error" in err, err[-2000:]
+        # one line says what to do; no worker thread's traceback (there were two)
+        assert "Traceback" not in err and "Exception in thread" not in err, err[-2000:]
+        assert err.rstrip().endswith("fix it and run the same command to resume"), err
         assert _lines(out) < len(expected)
 
         # Ctrl-C stops the crawl cleanly (exit 130, one line); SIGTERM ends it at once
