@@ -27,7 +27,7 @@ from pipeline.campaigns.tokens import (
     Token,
     fast_fold,
     fold_and_lower,
-    folded_words,
+    folded_items,
     forms,
     match_tokens,
     same_word,
@@ -206,7 +206,12 @@ class Matcher:
         """
         if "TK&VV" in text:
             return True
-        words = folded_words(text)
+        if ellipsis is None:
+            ellipsis = "…" in text or "..." in text
+        return self._may_match_items(folded_items(text), ellipsis)
+
+    def _may_match_items(self, words: list[str], ellipsis: bool) -> bool:
+        """:meth:`may_match` on the folded items of a text (boundaries are ``"|"``)."""
         pairs: set[tuple[str, ...]] = set(itertools.pairwise(words))
         abbr = self._abbreviations
         if not abbr.keys().isdisjoint(words):
@@ -221,8 +226,6 @@ class Matcher:
         for key in self._needs.keys() & pairs:
             if any(need <= pairs for need in self._needs[key]):
                 return True
-        if ellipsis is None:
-            ellipsis = "…" in text or "..." in text
         if ellipsis:
             for key in self._short_needs.keys() & pairs:
                 if any(need <= pairs for need in self._short_needs[key]):
@@ -241,14 +244,20 @@ class Matcher:
         >>> [x.evidence for x in m.find("hưởng ứng cuộc vận động tự tin, tự trọng… của Hội")]
         ['cuộc vận động tự tin, tự trọng…']
         """
-        if not self.may_match(text):
-            return []
-        folded, words = fold_and_lower(text, normalized)
-        parts = segments(text)
+        if "TK&VV" in text:  # the prefilter does not judge it: the whole text, as it is
+            return self._resolve(match_tokens(text, normalized=normalized), text)
+        items = folded_items(text)
         ellipsis = "…" in text or "..." in text
+        if not self._may_match_items(items, ellipsis):
+            return []
+        pieces = "\x00".join(items).split(BOUNDARY)  # the items of each stretch
+        if len(pieces) == 1:
+            return self._resolve(match_tokens(text, normalized=normalized), text)
+        folded, words = fold_and_lower(text, normalized)
         out = []
-        for s, e in parts:  # no pattern spans a boundary: match where a stretch may match
-            if len(parts) == 1 or self.may_match(text[s:e], ellipsis):
+        for (s, e), piece in zip(segments(text), pieces, strict=False):
+            # no pattern spans a boundary: match the stretches that may hold one
+            if self._may_match_items(piece.split("\x00"), ellipsis):
                 out.extend(self._resolve(tokens_between(text, folded, words, s, e), text))
         return out
 

@@ -88,32 +88,29 @@ def fast_fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
-class _WordFolds(dict[str, str]):
-    """Word -> its fold, filled on first sight (a word at a time: a few hundred thousand
-    distinct words at most in a corpus)."""
+class _ItemFolds(dict[str, str]):
+    """A token's text -> its folded form (``"|"`` for a boundary), filled on first sight (a
+    few hundred thousand distinct words at most in a corpus)."""
 
-    def __missing__(self, word: str) -> str:
-        f = word.translate(_FOLD)
+    def __missing__(self, raw: str) -> str:
+        f = BOUNDARY if raw[0] in ".!?;…\n" else raw.translate(_FOLD)
         if len(self) < 500_000:
-            self[word] = f
+            self[raw] = f
         return f
 
 
-_WORD_FOLDS = _WordFolds()
+_ITEM_FOLDS = _ItemFolds()
 
 
-def folded_words(text: str) -> list[str]:
-    """The words of ``text`` (runs of letters and digits, and the symbols ``+ &``) in
-    order, folded (:func:`fast_fold`, each word once per process): the forms of
-    :func:`match_tokens` before abbreviations expand.
+def folded_items(text: str) -> list[str]:
+    """The forms of :func:`match_tokens` in order, cheaply (one ``findall``, each distinct
+    word folded once per process), before abbreviations expand, ``số`` drops and
+    repeated boundaries merge.
 
-    >>> folded_words("Hòa bình, HOÀ BÌNH và 5+1")
-    ['hoa', 'binh', 'hoa', 'binh', 'va', '5', '+', '1']
+    >>> folded_items("Hòa bình, HOÀ BÌNH. Và 5+1")
+    ['hoa', 'binh', 'hoa', 'binh', '|', 'va', '5', '+', '1']
     """
-    return list(map(_WORD_FOLDS.__getitem__, _WORDS.findall(text)))
-
-
-_WORDS = re.compile(r"[^\W_]+|[+&]")
+    return list(map(_ITEM_FOLDS.__getitem__, _TOKEN.findall(text)))
 
 
 class Token(NamedTuple):
