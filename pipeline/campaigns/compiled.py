@@ -166,6 +166,11 @@ class CompiledModel:
     def campaign_ids(self) -> list[str]:
         return list(self.ids)
 
+    def warm(self) -> CompiledModel:
+        """Build the lookup tables now (start-up) rather than on the first article."""
+        _ = self._words, self._chars, self._lut
+        return self
+
     @property
     def n_words(self) -> int:
         return len(self.word_idf)
@@ -195,21 +200,22 @@ class CompiledModel:
         lut = self._lut
         ids = lut[np.minimum(chars, len(lut) - 1)]
         base = len(self.alphabet) + 1
-        unknown = np.concatenate(([0], np.cumsum(ids == 0)))
-        space = np.concatenate(([0], np.cumsum(ids == self.space_id)))
+        known = ids != 0
+        inner = known & (ids != self.space_id)  # may stand inside an n-gram
+        # n-grams of n = 2, 3, … grown one character at a time: the code of the n-gram at
+        # i, and whether its characters so far are known and, but for the first, no space
+        code = ids[:-1] * base + ids[1:]
+        fit = known[:-1] & inner[1:]
         codes = []
         lo, hi = _NGRAMS
         for n in range(lo, hi + 1):
-            m = len(ids) - n + 1
-            if m <= 0:
+            if len(ids) < n:
                 break
-            code = ids[:m]
-            for k in range(1, n):
-                code = code * base + ids[k : k + m]
-            ok = (unknown[n : n + m] == unknown[:m]) & (
-                space[n - 1 : n - 1 + m] == space[1 : 1 + m]
-            )
-            codes.append(code[ok])
+            last = ids[n - 1 :]
+            m = len(last)
+            codes.append((code[:m] * base + last)[fit[:m] & known[n - 1 :]])
+            code = code[:m] * base + last
+            fit = fit[:m] & inner[n - 1 :]
         rows = self._chars.rows_of(np.concatenate(codes))
         return self._tfidf(rows, self.char_idf, self.n_words)
 

@@ -257,7 +257,7 @@ def load_model(path: str | Path | None) -> CompiledModel | None:
     try:
         sha1 = file_sha1(path)
         try:
-            return load_compiled(path, sha1)
+            return load_compiled(path, sha1).warm()
         except (OSError, ValueError, KeyError) as exc:
             log.info("compiling the campaign model %s (%s)", path, exc)
         compiled = load_sklearn_model(path).compile()
@@ -265,7 +265,7 @@ def load_model(path: str | Path | None) -> CompiledModel | None:
             compiled.save(path, sha1)
         except OSError as exc:
             log.warning("cannot write the compiled campaign model beside %s: %s", path, exc)
-        return compiled
+        return compiled.warm()
     except Exception as exc:  # any failure to load means: run without it, and say why
         log.error(
             "cannot load the campaign model %s (%s: %s): explicit matching only; "
