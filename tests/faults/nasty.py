@@ -18,6 +18,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from pipeline.extract.charset import encode_legacy
+from pipeline.extract.legacy import LEGACY_ENCODINGS
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "nasty"
 
@@ -75,10 +76,9 @@ def build(root: Path) -> Path:
                 TITLE, f"{SENTENCE} Trang {enc} {'có' if charset else 'không'} khai báo.", charset
             )
             (root / f"{enc}-{name}.html").write_bytes(encode_legacy(html, enc))
-        text = f"{TITLE}\n\n{SENTENCE}\n"
-        (root / f"{enc}.txt").write_bytes(encode_legacy(text, enc))
-    text = f"{TITLE}\n\n{SENTENCE}\n"
-    (root / "windows-1258.txt").write_bytes(encode_legacy(text, "windows-1258"))
+    for legacy in LEGACY_ENCODINGS:  # the texts differ: the same text is the same article id
+        text = f"{TITLE}\n\n{SENTENCE} Tệp văn bản {legacy}.\n"
+        (root / f"{legacy}.txt").write_bytes(encode_legacy(text, legacy))
     # Western European text in Windows-1252: not UTF-8 and not Vietnamese, so refused
     western = "Grüße aus München\n\nDer Verein zählt 3.400 Mitglieder, über 43 % mehr.\n"
     (root / "cp1252-western.txt").write_bytes(western.encode("cp1252"))

@@ -307,10 +307,11 @@ def test_ctrl_c_exits_130_and_the_rerun_completes(
         cwd=REPO,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        env=_inject(PIPELINE_FAULT_COMMIT_EVERY="4"),  # a commit every 4 articles
         start_new_session=True,
     )
     try:
-        # wait for the first commit (every 2 s): the run is well under way
+        # wait for the first commit: the run is under way, 36 articles still to do
         while not db.exists() or _count(db, "articles") == 0:
             assert proc.poll() is None, proc.communicate()
             time.sleep(0.02)
