@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import logging
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,27 +58,27 @@ def prepare_spans(
     >>> prepare_spans(t, [(0, 9), (9, 10), (10, 17), (18, 21), (22, 29)], [(18, 29)])
     'đoàn_viên ra_quân'
     """
-    out = []
+    n = len(spans)
+    if n and spans[-1][0] >= MAX_CHARS:  # the words that start in the first MAX_CHARS
+        n = bisect.bisect_left(spans, (MAX_CHARS, -1))
+    keep = list(spans[:n])
     if masked:
-        ms = sorted(masked)
-        starts = [s for s, _ in ms]
-        reach = []  # the furthest end among the masked spans up to each one
-        far = -1
-        for _, e in ms:
-            far = max(far, e)
-            reach.append(far)
-    for s, e in spans:
-        if s >= MAX_CHARS:
-            break
-        parts = text[s:e].split()
-        if not parts:
-            continue
-        if masked:
-            i = bisect.bisect_left(starts, e) - 1  # masked spans starting before the end
-            if i >= 0 and reach[i] > s:
-                continue
-        out.append("_".join(parts))
-    return " ".join(out).lower()
+        starts = [s for s, _ in keep]
+        ends = [e for _, e in keep]
+        drop: set[int] = set()
+        for ms, me in masked:  # the words overlapping the span: a run of them
+            drop.update(range(bisect.bisect_right(ends, ms), bisect.bisect_left(starts, me)))
+        if drop:
+            keep = [sp for i, sp in enumerate(keep) if i not in drop]
+    pieces = [p for p in (text[s:e] for s, e in keep) if not p.isspace()]
+    joined = "\x00".join(pieces)
+    if _EDGE_SPACE.search(joined):  # a word with white space at its edge: one at a time
+        return " ".join("_".join(p.split()) for p in pieces).lower()
+    # white space is inside words only: it becomes "_", the separators spaces
+    return "_".join(joined.split()).replace("\x00", " ").lower()
+
+
+_EDGE_SPACE = re.compile(r"\s\x00|\x00\s|^\s|\s$")
 
 
 _TOKENIZER: list[Any] = []
@@ -104,7 +105,8 @@ def doc_spans(doc: Any) -> list[tuple[int, int]]:
     if not len(doc):
         return []
     arr = doc.to_array(["IDX", "LENGTH"])
-    return [(s, s + n) for s, n in arr.tolist()]
+    starts = arr[:, 0]
+    return list(zip(starts.tolist(), (starts + arr[:, 1]).tolist(), strict=True))
 
 
 def prepare(text: str, masked: Sequence[tuple[int, int]] = ()) -> str:

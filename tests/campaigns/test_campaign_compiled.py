@@ -23,6 +23,7 @@ from pipeline.campaigns.compiled import (
 )
 from pipeline.campaigns.model import (
     DEFAULT_MODEL_PATH,
+    MAX_CHARS,
     CampaignModel,
     doc_spans,
     load_model,
@@ -179,3 +180,38 @@ def test_the_trained_model_compiles_to_the_same_scores(
     assert np.allclose(got, want, rtol=1e-6, atol=1e-9)
     thresholds = np.array([model.thresholds[c] for c in sorted(model.thresholds)])
     assert ((got >= thresholds) == (want >= thresholds)).all()
+
+
+def _prepare_reference(text: str, spans: list[tuple[int, int]], masked: list) -> str:
+    """prepare_spans one word at a time, as plainly as it can be written."""
+    out = []
+    for s, e in spans:
+        if s >= MAX_CHARS or any(ms < e and s < me for ms, me in masked):
+            continue
+        if text[s:e].split():
+            out.append("_".join(text[s:e].split()))
+    return " ".join(out).lower()
+
+
+def test_prepare_spans_equals_the_plain_reference(
+    fitted: tuple[CampaignModel, list[str], list[str]],
+) -> None:
+    from pipeline.campaigns.matcher import Matcher
+    from pipeline.campaigns.taxonomy import load_taxonomy
+    from pipeline.nlp.language import make_nlp
+
+    _, texts, _ = fitted
+    matcher = Matcher(load_taxonomy())
+    nlp = make_nlp(stages=())
+    named = 0
+    for text in texts:
+        spans = doc_spans(nlp.make_doc(text))
+        masked = [(m.start, m.end) for m in matcher.find(text)]
+        named += bool(masked)
+        odd = [(3, 3), (0, 1), (len(text) - 2, len(text) + 5), (MAX_CHARS - 3, MAX_CHARS + 3)]
+        for mask in (masked, [], odd):
+            assert prepare_spans(text, spans, mask) == _prepare_reference(text, spans, mask)
+    assert named >= 5
+    t = "Hội  viên \u00a0 ưu tú\n\nx"
+    spans = [(0, 9), (9, 12), (12, 17), (17, 19), (19, 20), (4, 4)][:5]
+    assert prepare_spans(t, spans) == _prepare_reference(t, spans, []) == "hội_viên ưu_tú x"
