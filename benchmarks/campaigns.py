@@ -67,7 +67,8 @@ def main() -> None:
     if model is None:
         print(f"no model at {args.model}: classifier not measured")
         return
-    print(f"model load: {time.perf_counter() - t:.2f} s ({model.model_id})")
+    print(f"model load (compiled): {time.perf_counter() - t:.2f} s ({model.model_id})")
+    scoring(model, real / "target.jsonl", args.limit)
     tagger = CampaignTagger(model=model)
     for name in ("target", "background"):
         docs = texts(real / f"{name}.jsonl")[: args.limit]
@@ -80,6 +81,37 @@ def main() -> None:
             f"tagger with model on {len(docs)} {name} articles: {len(docs) / dt:.1f} articles/s, "
             f"{implicit} implicit tags"
         )
+
+
+def scoring(model: object, path: Path, limit: int) -> None:
+    """CPU per article of what the pipeline's component does: the matcher (with its
+    prefilter) and the compiled classifier on the Doc's words (tokenizing is not counted)."""
+    from pipeline.campaigns.model import prepare_spans, word_spans
+
+    docs = texts(path)[:limit]
+    spans = [word_spans(text) for _, text in docs]
+    tagger = CampaignTagger(model=model)  # type: ignore[arg-type]
+    matcher = tagger.matcher
+    cpu = time.process_time()
+    for _, text in docs:
+        matcher.find(text, normalized=True)
+    found = time.process_time() - cpu
+    masks = [[(m.start, m.end) for m in matcher.find(t, normalized=True)] for _, t in docs]
+    prepared = [prepare_spans(t, s, m) for (_, t), s, m in zip(docs, spans, masks, strict=True)]
+    cpu = time.process_time()
+    for p in prepared:
+        model.implicit_prepared(p)  # type: ignore[attr-defined]
+    scored = time.process_time() - cpu
+    cpu = time.process_time()
+    for (aid, text), s in zip(docs, spans, strict=True):
+        tagger.tag(aid, text, s, normalized=True)
+    tagged = time.process_time() - cpu
+    n = len(docs)
+    print(
+        f"per target article (CPU, {n} articles, words given): matcher "
+        f"{1000 * found / n:.2f} ms, classifier {1000 * scored / n:.2f} ms, "
+        f"tagger.tag {1000 * tagged / n:.2f} ms"
+    )
 
 
 if __name__ == "__main__":

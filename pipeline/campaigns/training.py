@@ -324,7 +324,9 @@ def write_card(facts: dict, path: Path) -> Path:
         "character 3–5-grams; one "
         "linear SVM per campaign (balanced classes), sigmoid-calibrated (3-fold). An implicit tag needs "
         f"probability ≥ {facts['threshold']} and no explicit tag of the same campaign. "
-        f"Campaigns with fewer than {facts['min_positives']} positive articles get no model.",
+        f"Campaigns with fewer than {facts['min_positives']} positive articles get no model. "
+        "The pipeline scores with the compiled form beside this card (.npz + .json, "
+        "pipeline/campaigns/compiled.py), which gives the same probabilities.",
         "",
         "## Metrics (seeded 80/20 split of the distant labels, masked text; the TF-IDF "
         "vocabulary is fitted once on all texts, without labels)",
