@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from pipeline.campaigns.taxonomy import Taxonomy
@@ -116,13 +116,14 @@ def _pairs(words: tuple[str, ...] | list[str]) -> frozenset[tuple[str, ...]]:
     return frozenset(itertools.pairwise(words))
 
 
-def _anchor(need: frozenset[tuple[str, ...]]) -> tuple[str, ...]:
-    """The pair a pattern is indexed by: its longest (likely its rarest), then the first.
+def _anchor(need: frozenset[tuple[str, ...]], shared: Counter[tuple[str, ...]]) -> tuple[str, ...]:
+    """The pair a pattern is indexed by: the one fewest patterns have, then the longest
+    (likely the rarest in a text), then the first.
 
-    >>> _anchor(frozenset({("mua", "he"), ("he", "xanh")}))
-    ('he', 'xanh')
+    >>> _anchor(frozenset({("mua", "he"), ("he", "xanh")}), Counter({("he", "xanh"): 2}))
+    ('mua', 'he')
     """
-    return min(need, key=lambda p: (-sum(map(len, p)), p))
+    return min(need, key=lambda p: (shared[p], -sum(map(len, p)), p))
 
 
 def _strip_trigger(f: tuple[str, ...]) -> tuple[str, ...]:
@@ -173,17 +174,17 @@ class Matcher:
                     self._prefixes[core[:n]].add(cid)
         # the prefilter: the pairs of neighbouring words a text must hold for a pattern (or
         # the start of a name, for a shortened one) to match, indexed by one of the pairs
+        needs = [_pairs(f) for f in best]
+        short = [_pairs(k) for k in self._prefixes if len(k) == _MIN_SHORT]
+        shared = Counter(p for need in needs + short for p in need)
         self._needs: dict[tuple[str, ...], list[frozenset[tuple[str, ...]]]] = defaultdict(list)
-        for f in best:
-            need = _pairs(f)
-            self._needs[_anchor(need)].append(need)
+        for need in needs:
+            self._needs[_anchor(need, shared)].append(need)
         self._short_needs: dict[tuple[str, ...], list[frozenset[tuple[str, ...]]]] = defaultdict(
             list
         )
-        for k in self._prefixes:
-            if len(k) == _MIN_SHORT:
-                need = _pairs(k)
-                self._short_needs[_anchor(need)].append(need)
+        for need in short:
+            self._short_needs[_anchor(need, shared)].append(need)
         self._abbreviations = {fast_fold(a): w for a, w in ABBREVIATIONS.items() if "&" not in a}
         self._single_words = {k[0] for k in self._needs if len(k) == 1}
 
@@ -253,12 +254,20 @@ class Matcher:
         pieces = "\x00".join(items).split(BOUNDARY)  # the items of each stretch
         if len(pieces) == 1:
             return self._resolve(match_tokens(text, normalized=normalized), text)
-        folded, words = fold_and_lower(text, normalized)
+        # normalised text: each stretch is folded alone (tone marks would be put right over
+        # the whole text at once, as match_tokens does)
+        folded, words = ("", "") if normalized else fold_and_lower(text)
         out = []
         for (s, e), piece in zip(segments(text), pieces, strict=False):
             # no pattern spans a boundary: match the stretches that may hold one
-            if self._may_match_items(piece.split("\x00"), ellipsis):
-                out.extend(self._resolve(tokens_between(text, folded, words, s, e), text))
+            if not self._may_match_items(piece.split("\x00"), ellipsis):
+                continue
+            if normalized:
+                f, w = fold_and_lower(text[s:e], normalized=True)
+                tokens = tokens_between(text, f, w, s, e, base=s)
+            else:
+                tokens = tokens_between(text, folded, words, s, e)
+            out.extend(self._resolve(tokens, text))
         return out
 
     def _resolve(self, tokens: list[Token], text: str) -> list[Mention]:

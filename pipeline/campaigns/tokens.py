@@ -171,10 +171,17 @@ def segments(text: str) -> list[tuple[int, int]]:
 
 
 def tokens_between(
-    text: str, folded: str, words: str, pos: int, endpos: int, expand: bool = True
+    text: str,
+    folded: str,
+    words: str,
+    pos: int,
+    endpos: int,
+    expand: bool = True,
+    base: int = 0,
 ) -> list[Token]:
     """The match tokens of ``text[pos:endpos]`` (offsets into ``text``), cut from the views
-    of :func:`fold_and_lower`; ``endpos`` is the end of the text or of a boundary."""
+    of :func:`fold_and_lower` of ``text[base:]``; ``endpos`` is the end of the text or of a
+    boundary."""
     out: list[Token] = []
     new = tuple.__new__  # Token(...) without the Python-level __new__ of a NamedTuple
     abbreviations = ABBREVIATIONS if expand else {}
@@ -191,7 +198,8 @@ def tokens_between(
             if expansion is not None and raw.isupper():
                 out.extend(new(Token, (w, start, end, "")) for w in expansion)
                 continue
-        out.append(new(Token, (folded[start:end], start, end, words[start:end])))
+        b, e = start - base, end - base
+        out.append(new(Token, (folded[b:e], start, end, words[b:e])))
     return _drop_so(out) if "so" in folded else out
 
 
