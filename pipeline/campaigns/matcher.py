@@ -214,16 +214,17 @@ class Matcher:
     def _may_match_items(self, words: list[str], ellipsis: bool) -> bool:
         """:meth:`may_match` on the folded items of a text (boundaries are ``"|"``)."""
         pairs: set[tuple[str, ...]] = set(itertools.pairwise(words))
+        singles = self._single_words.intersection(words)
         abbr = self._abbreviations
         if not abbr.keys().isdisjoint(words):
             expanded = [x for w in words for x in abbr.get(w, (w,))]
             pairs.update(itertools.pairwise(expanded))
-            pairs.update((w,) for w in expanded)
+            singles.update(self._single_words.intersection(expanded))
         if "so" in words:  # "chỉ thị số 05" is "chỉ thị 05" too
             pairs.update(
                 (a, c) for a, b, c in zip(words, words[1:], words[2:], strict=False) if b == "so"
             )
-        pairs.update((w,) for w in self._single_words.intersection(words))
+        pairs.update((w,) for w in singles)
         for key in self._needs.keys() & pairs:
             if any(need <= pairs for need in self._needs[key]):
                 return True
