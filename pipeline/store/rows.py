@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from pipeline.text.normalize import fold
@@ -49,8 +50,14 @@ def failure_id(f: Failure) -> str:
 
 
 def article_row(
-    a: Article, result: ArticleResult, fingerprint: str, versions: dict[str, str], run_id: str
+    a: Article,
+    result: ArticleResult,
+    fingerprint: str,
+    versions: dict[str, str],
+    run_id: str,
+    text_folded: str | None = None,
 ) -> dict[str, Any]:
+    """``text_folded``: ``fold(a.text)`` when the caller already has it."""
     return {
         "id": a.id,
         "url": a.url,
@@ -69,7 +76,7 @@ def article_row(
         "text": a.raw_text,
         "body_offset": a.body_offset,
         "title_folded": fold(a.title) if a.title else None,
-        "text_folded": fold(a.text),
+        "text_folded": fold(a.text) if text_folded is None else text_folded,
         "content_hash": a.content_hash,
         "fingerprint": fingerprint,
         "n_sentences": len(result.sentences),
@@ -81,7 +88,10 @@ def article_row(
     }
 
 
-def sentence_row(s: Sentence, raw_text: str, run_id: str) -> dict[str, Any]:
+def sentence_row(
+    s: Sentence, raw_text: str, run_id: str, text_folded: str | None = None
+) -> dict[str, Any]:
+    """``text_folded``: ``fold(s.text)`` when the caller already has it."""
     return {
         "id": f"{s.article_id}:{s.start}-{s.end}",
         "article_id": s.article_id,
@@ -90,9 +100,22 @@ def sentence_row(s: Sentence, raw_text: str, run_id: str) -> dict[str, Any]:
         "start": s.start,
         "end": s.end,
         "text": raw_text[s.start : s.end],
-        "text_folded": fold(s.text),
+        "text_folded": fold(s.text) if text_folded is None else text_folded,
         "run_id": run_id,
     }
+
+
+def sentence_rows(
+    a: Article, sentences: Sequence[Sentence], run_id: str, folded: str
+) -> list[dict[str, Any]]:
+    """The rows of an article's sentences; ``folded`` is ``fold(a.text)``, sliced for each
+    sentence that is a slice of ``a.text`` (``fold`` maps one character to one)."""
+    text = a.text
+    out = []
+    for s in sentences:
+        own = folded[s.start : s.end] if text[s.start : s.end] == s.text else None
+        out.append(sentence_row(s, a.raw_text, run_id, own))
+    return out
 
 
 def claim_row(c: Claim, a: Article, version: str, run_id: str) -> dict[str, Any]:

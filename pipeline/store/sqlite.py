@@ -20,6 +20,7 @@ from typing import Any
 from pipeline import __version__
 from pipeline.store import rows
 from pipeline.store.schema import MIGRATIONS
+from pipeline.text.normalize import fold
 from pipeline.types import ArticleResult, CampaignTag, Failure
 
 
@@ -158,13 +159,10 @@ class Store:
                     c.execute(f"DELETE FROM {table} WHERE article_id = ?", (a.id,))
                 c.execute("DELETE FROM failures WHERE article_id = ?", (a.id,))
                 c.execute("DELETE FROM failures WHERE source = ?", (a.source,))
-                arow = rows.article_row(a, res, fp, versions, run_id)
+                folded = fold(a.text)
+                arow = rows.article_row(a, res, fp, versions, run_id, folded)
                 c.execute(_insert_sql("articles", list(arow)), list(arow.values()))
-                _insert_many(
-                    c,
-                    "sentences",
-                    [rows.sentence_row(s, a.raw_text, run_id) for s in res.sentences],
-                )
+                _insert_many(c, "sentences", rows.sentence_rows(a, res.sentences, run_id, folded))
                 _insert_many(
                     c, "claims", [rows.claim_row(x, a, claims_version, run_id) for x in res.claims]
                 )

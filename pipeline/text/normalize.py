@@ -22,10 +22,12 @@ import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 _SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _SPACE_TABLE = str.maketrans({**{c: " " for c in _SPACES + _INVISIBLE}, "Ð": "Đ"})
+_SPACE_CHARS = re.compile("[" + _SPACES + _INVISIBLE + "Ð]")
 
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
 _VOWELS = set("aăâeêioôơuưy")
@@ -163,6 +165,7 @@ def _place_tone(word: str) -> str:
 
 
 _WORD_CACHE: dict[str, str] = {}
+_CHANGING: set[str] = set()  # the words of _WORD_CACHE whose tone moves
 
 
 def _fix_word(m: re.Match[str]) -> str:
@@ -171,10 +174,16 @@ def _fix_word(m: re.Match[str]) -> str:
     if after and unicodedata.combining(after):
         return w  # a stray combining mark follows: moving the tone could make it compose
     fixed = _WORD_CACHE.get(w)
-    if fixed is None:
-        fixed = _place_tone(w) if any(c in _TONED for c in w) else w
-        if len(_WORD_CACHE) < 200_000:
-            _WORD_CACHE[w] = fixed
+    return _fixed(w) if fixed is None else fixed
+
+
+def _fixed(w: str) -> str:
+    """``w`` with its tone placed, remembered in ``_WORD_CACHE`` (and ``_CHANGING``)."""
+    fixed = _place_tone(w) if any(c in _TONED for c in w) else w
+    if len(_WORD_CACHE) < 200_000:
+        _WORD_CACHE[w] = fixed
+        if fixed != w:
+            _CHANGING.add(w)
     return fixed
 
 
@@ -191,7 +200,22 @@ def normalize_tones(text: str) -> str:
     >>> normalize_tones("Xêút hộiÔng VũÔng khủyu ngòeo")  # glued words are left alone
     'Xêút hộiÔng VũÔng khuỷu ngoèo'
     """
-    return _WORD.sub(_fix_word, text)
+    words = set(_WORD.findall(text))
+    changed = words & _CHANGING
+    for w in words.difference(_WORD_CACHE):
+        if _fixed(w) != w:
+            changed.add(w)
+    if not changed:
+        return text
+    # only the words that change are replaced: most articles have a few, most none
+    return _words_pattern(frozenset(changed)).sub(_fix_word, text)
+
+
+@lru_cache(maxsize=256)
+def _words_pattern(words: frozenset[str]) -> re.Pattern[str]:
+    """The whole words ``words`` (letter runs, as ``_WORD`` finds them)."""
+    alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![^\W\d_])(?:{alts})(?![^\W\d_])")
 
 
 def normalize(text: str) -> str:
@@ -213,11 +237,8 @@ def normalize_nfc(nfc: str) -> str:
     >>> normalize_nfc("cấp uỷ\\u200b") == "cấp ủy "
     True
     """
-    out = nfc.translate(_SPACE_TABLE)
+    out = nfc.translate(_SPACE_TABLE) if _SPACE_CHARS.search(nfc) else nfc
     return normalize_tones(out)
-
-
-_FOLD_CACHE: dict[str, str] = {}
 
 
 def _fold_char(c: str) -> str:
@@ -226,6 +247,20 @@ def _fold_char(c: str) -> str:
     base = unicodedata.normalize("NFD", c)[0]
     low = base.lower()
     return low if len(low) == 1 else base
+
+
+class _FoldTable(dict[int, str]):
+    """``str.translate`` table of :func:`_fold_char`, filled as characters are met (every
+    character gets an entry, unchanged ones too: a miss costs ``translate`` an exception)."""
+
+    def __missing__(self, key: int) -> str:
+        f = _fold_char(chr(key))
+        if len(self) < 65536:
+            self[key] = f
+        return f
+
+
+_FOLD_TABLE = _FoldTable()
 
 
 def fold(text: str) -> str:
@@ -240,16 +275,7 @@ def fold(text: str) -> str:
     """
     if text.isascii():
         return text.lower()
-    out = []
-    cache = _FOLD_CACHE
-    for c in text:
-        f = cache.get(c)
-        if f is None:
-            f = _fold_char(c)
-            if len(cache) < 65536:
-                cache[c] = f
-        out.append(f)
-    return "".join(out)
+    return text.translate(_FOLD_TABLE)
 
 
 def fold_query(text: str) -> str:
