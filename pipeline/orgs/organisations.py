@@ -95,7 +95,9 @@ def _forms() -> dict[str, str]:
 def _pattern() -> re.Pattern[str]:
     forms = sorted(_forms(), key=len, reverse=True)
     alts = "|".join(re.escape(f) for f in forms)
-    return re.compile(r"(?<![\w.])(" + alts + r")(?![\w])")
+    # the lookahead on the first letters spares trying every form at every word start
+    firsts = "".join(sorted({f[0] for f in forms}))
+    return re.compile(r"(?<![\w.])(?=[" + re.escape(firsts) + "])(" + alts + r")(?![\w])")
 
 
 def _place_after(text: str, pos: int) -> tuple[str | None, str | None, int]:

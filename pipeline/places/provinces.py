@@ -125,22 +125,33 @@ def strip_accents(text: str) -> str:
     """
     if text.isascii():
         return text
-    table = _STRIP_TABLE
-    for c in set(text) - _STRIP_SEEN:
-        _STRIP_SEEN.add(c)
-        if c == "đ":
-            table[ord(c)] = "d"
-        elif c == "Đ":
-            table[ord(c)] = "D"
-        elif not c.isascii():
-            base = unicodedata.normalize("NFD", c)[0]
-            if len(base) == 1 and base != c:
-                table[ord(c)] = base
-    return text.translate(table)
+    return text.translate(_STRIP_TABLE)
 
 
-_STRIP_TABLE: dict[int, str] = {}
-_STRIP_SEEN: set[str] = set()
+def _strip_char(c: str) -> str:
+    if c == "đ":
+        return "d"
+    if c == "Đ":
+        return "D"
+    if not c.isascii():
+        base = unicodedata.normalize("NFD", c)[0]
+        if len(base) == 1 and base != c:
+            return base
+    return c
+
+
+class _StripTable(dict[int, str]):
+    """``str.translate`` table of :func:`_strip_char`, filled as characters are met (every
+    character gets an entry, unchanged ones too: a miss costs ``translate`` an exception)."""
+
+    def __missing__(self, key: int) -> str:
+        out = _strip_char(chr(key))
+        if len(self) < 65536:
+            self[key] = out
+        return out
+
+
+_STRIP_TABLE = _StripTable()
 
 
 @cache
