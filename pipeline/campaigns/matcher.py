@@ -213,6 +213,10 @@ class Matcher:
 
     def _may_match_items(self, words: list[str], ellipsis: bool) -> bool:
         """:meth:`may_match` on the folded items of a text (boundaries are ``"|"``)."""
+        return bool(self._hits(words, ellipsis))
+
+    def _hits(self, words: list[str], ellipsis: bool) -> set[tuple[str, ...]]:
+        """The anchors (index keys) of the patterns the items may hold."""
         pairs: set[tuple[str, ...]] = set(itertools.pairwise(words))
         singles = self._single_words.intersection(words)
         abbr = self._abbreviations
@@ -225,14 +229,11 @@ class Matcher:
                 (a, c) for a, b, c in zip(words, words[1:], words[2:], strict=False) if b == "so"
             )
         pairs.update((w,) for w in singles)
-        for key in self._needs.keys() & pairs:
-            if any(need <= pairs for need in self._needs[key]):
-                return True
+        hits = {k for k in self._needs.keys() & pairs if any(n <= pairs for n in self._needs[k])}
         if ellipsis:
-            for key in self._short_needs.keys() & pairs:
-                if any(need <= pairs for need in self._short_needs[key]):
-                    return True
-        return False
+            short = self._short_needs
+            hits.update(k for k in short.keys() & pairs if any(n <= pairs for n in short[k]))
+        return hits
 
     def find(self, text: str, normalized: bool = False) -> list[Mention]:
         """All explicit mentions in ``text``, in text order, overlaps resolved.
@@ -250,7 +251,8 @@ class Matcher:
             return self._resolve(match_tokens(text, normalized=normalized), text)
         items = folded_items(text)
         ellipsis = "…" in text or "..." in text
-        if not self._may_match_items(items, ellipsis):
+        hits = self._hits(items, ellipsis)
+        if not hits:
             return []
         pieces = "\x00".join(items).split(BOUNDARY)  # the items of each stretch
         if len(pieces) == 1:
@@ -258,9 +260,19 @@ class Matcher:
         # normalised text: each stretch is folded alone (tone marks would be put right over
         # the whole text at once, as match_tokens does)
         folded, words = ("", "") if normalized else fold_and_lower(text)
+        # a stretch that may hold a pattern holds its anchor: look for the anchors the whole
+        # text may hold as substrings first (``số`` dropped too; not where abbreviations
+        # expand, which the items do not show)
+        marks = ["\x00" + "\x00".join(k) + "\x00" for k in hits]
+        quick = self._abbreviations.keys().isdisjoint(items)
         out = []
         for (s, e), piece in zip(segments(text), pieces, strict=False):
             # no pattern spans a boundary: match the stretches that may hold one
+            if quick:
+                edged = "\x00" + piece + "\x00"
+                dropped = edged.replace("\x00so\x00", "\x00")
+                if not any(m in edged or m in dropped for m in marks):
+                    continue
             if not self._may_match_items(piece.split("\x00"), ellipsis):
                 continue
             if normalized:
