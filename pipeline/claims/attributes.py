@@ -23,6 +23,7 @@ sentence, then back through its paragraph, then (organisation, location) the art
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
@@ -47,6 +48,8 @@ _SPEECH = re.compile(
 _Y = r"(?:19|20)\d{2}"
 _YR = rf"{_Y}\s*[-–]\s*(?:{_Y}|\d{{2}})"
 PERIOD = re.compile(
+    # every period starts with one of these (a cheap test before the alternatives)
+    r"(?=(?i:[nghtbmsđqd]|\d))"
     r"(?i:"
     rf"(?:nhiệm kỳ|giai đoạn|niên khóa|niên khoá|năm học)\s+(?:{_YR}|qua|này|tới|trước)"
     rf"|(?:từ|trong)\s+(?:đầu\s+)?(?:năm\s+|tháng\s+\d{{1,2}}[/.]?)?(?:{_Y}|\d{{1,2}}[/.]\d{{1,2}})?\s*(?:đến|tới)\s+(?:nay|hết\s+)?(?:năm\s+)?(?:{_Y}|tháng\s+\d{{1,2}}(?:[/.]\d{{4}})?)?"
@@ -162,13 +165,34 @@ def _resolve_org(m: OrgMatch, full: list[OrgMatch]) -> str:
     (the most frequent such mention, then the shortest)."""
     if m.place:
         return m.text
-    same = [
-        o.text for o in full if o.org_id == m.org_id and (m.level is None or o.level == m.level)
-    ]
+    found = _completion(m.org_id, m.level, full)
+    return m.text if found is None else found
+
+
+def _completion(org_id: str, level: str | None, full: list[OrgMatch]) -> str | None:
+    same = [o.text for o in full if o.org_id == org_id and (level is None or o.level == level)]
     if not same:
-        return m.text
+        return None
     counts = Counter(same)
     return min(counts, key=lambda t: (-counts[t], len(t)))
+
+
+class _Resolver:
+    """:func:`_resolve_org` over the mentions of one article, each completion found once."""
+
+    def __init__(self, full: list[OrgMatch]) -> None:
+        self.full = full
+        self.done: dict[tuple[str, str | None], str | None] = {}
+
+    def __call__(self, m: OrgMatch) -> str:
+        if m.place:
+            return m.text
+        key = (m.org_id, m.level)
+        if key in self.done:
+            found = self.done[key]
+        else:
+            found = self.done[key] = _completion(m.org_id, m.level, self.full)
+        return m.text if found is None else found
 
 
 def annotate(article: Article, sentences: Sequence[Sentence], claims: list[Claim]) -> list[Claim]:
@@ -187,20 +211,29 @@ def annotate(article: Article, sentences: Sequence[Sentence], claims: list[Claim
         main_province = next(
             p for p in provinces if (p.province_id or p.province_new_id) == main_id
         )
+    resolve = _Resolver(full)
     main_org = main_org_id = None
     if orgs:
-        main_org = Counter(_resolve_org(o, full) for o in orgs).most_common(1)[0][0]
-        main_org_id = next(o.org_id for o in orgs if _resolve_org(o, full) == main_org)
+        main_org = Counter(resolve(o) for o in orgs).most_common(1)[0][0]
+        main_org_id = next(o.org_id for o in orgs if resolve(o) == main_org)
+    org_starts = [o.start for o in orgs]
+    first_named: dict[str, OrgMatch] = {}
+    for o in orgs:
+        first_named.setdefault(o.text, o)
+    place_starts = [p.start for p in provinces]
     quotes = quote_spans(text)
     by_start = {s.start: s for s in sentences}
+    by_paragraph: dict[int, list[Sentence]] = {}
+    for s in sentences:
+        by_paragraph.setdefault(s.paragraph, []).append(s)
     out = []
     for c in claims:
         sent = by_start.get(c.sentence_start)
-        para = [
-            s
-            for s in sentences
-            if sent is not None and s.paragraph == sent.paragraph and s.start <= sent.start
-        ]
+        para = (
+            [s for s in by_paragraph[sent.paragraph] if s.start <= sent.start]
+            if sent is not None
+            else []
+        )
         pos = c.start - c.sentence_start
         # period: this sentence, then back through the paragraph
         period = period_in(c.sentence, pos)
@@ -229,20 +262,23 @@ def annotate(article: Article, sentences: Sequence[Sentence], claims: list[Claim
             org = cands[-1] if cands else None
         if org is None:
             lo = para[0].start if para else c.sentence_start
-            cands = [o for o in orgs if lo <= o.start < c.start]
-            org = cands[-1] if cands else None
-        organisation = _resolve_org(org, full) if org else main_org
+            # the last organisation that starts in [lo, c.start) (orgs are in text order)
+            k = bisect_left(org_starts, c.start) - 1
+            org = orgs[k] if k >= 0 and org_starts[k] >= lo else None
+        organisation = resolve(org) if org else main_org
         org_id = org.org_id if org else main_org_id
         # location
         location = None
         province = None
         if org is not None:
-            resolved = next((o for o in orgs if o.text == organisation), org)
+            resolved = first_named.get(organisation, org)
             if resolved.place:
                 location = resolved.place
                 found = find_provinces(resolved.place, published=article.published)
                 province = found[0] if found else None
-        in_sentence = [p for p in provinces if c.sentence_start <= p.start < c.sentence_end]
+        in_sentence = provinces[
+            bisect_left(place_starts, c.sentence_start) : bisect_left(place_starts, c.sentence_end)
+        ]
         if location is None and in_sentence:
             province = min(in_sentence, key=lambda p: abs(p.start - c.start))
             location = province.text

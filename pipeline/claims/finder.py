@@ -49,6 +49,7 @@ NON_CLAIM_SHAPES = frozenset(
 )
 _SCALE_MONEY = frozenset({"triệu", "tỷ", "tỉ", "nghìn tỷ", "nghìn tỉ", "ngàn tỷ"})
 _ID_TAIL = frozenset("/-_.")
+_FROM = frozenset({"từ"})
 # A sentence can hold a claim only with a digit or a number word other than "một"/"năm"
 # (alone they are "a" and "year"); others are not scanned at all.
 _MAY_COUNT = re.compile(
@@ -123,6 +124,8 @@ def judge(
     [(8.0, 10.0, 'quần chúng')]
     """
     c = cues()
+    if _is_one_as_article(n) or (n.shape in NON_CLAIM_SHAPES and not _may_be_ratio(n)):
+        return None  # whatever follows it (the unit is read only for the others)
     unit = unit_after(text, n.end, word_end)
     if _ratio_not_date(low, n, unit):
         n = replace(n, shape="ratio")
@@ -168,22 +171,25 @@ def judge(
             return None
     if n.denominator is not None and measure in ("count", "percent") and not n.percent:
         measure = "ratio"
-    if phrase_before(low, n.start, frozenset({"từ"})) and n.value_max is None:
+    if phrase_before(low, n.start, _FROM) and n.value_max is None:
         tail = at_least_after(low, end)
         if tail is not None:
-            qualifier, start = "at_least", phrase_before(low, n.start, frozenset({"từ"}))[1]  # type: ignore[index]
+            qualifier, start = "at_least", phrase_before(low, n.start, _FROM)[1]  # type: ignore[index]
             end = max(end, tail)
     if unit_name and unit_name.startswith(("“", '"')):
         unit_name = unit_name.strip("“”\"' ")
     return Found(n, measure, qualifier, status_at(low, n.start), unit_name, start, end, unit_start)
 
 
+def _may_be_ratio(n: NumberSpan) -> bool:
+    """A day/month shape that :func:`_ratio_not_date` may read as a ratio."""
+    return n.shape == "date" and n.denominator is not None and n.text.count("/") == 1
+
+
 def _ratio_not_date(low: str, n: NumberSpan, unit: UnitMatch | None) -> bool:
     """``3/11 chỉ tiêu``: a day/month shape that counts something is a ratio."""
     return (
-        n.shape == "date"
-        and n.denominator is not None
-        and n.text.count("/") == 1
+        _may_be_ratio(n)
         and unit is not None
         and unit.kind == "count"
         and phrase_before(low, n.start, cues().date_words) is None

@@ -135,7 +135,9 @@ _WORDS = sorted(
 _WORD_ALT = "|".join(map(re.escape, _WORDS))
 _SCALE_ALT = "|".join(map(re.escape, sorted(SCALES, key=len, reverse=True)))
 _MASTER = re.compile(
+    # every alternative starts after a non-word character: tested once, up front
     rf"""
+    (?<!\w)(?:
     (?P<phone>(?<![\w.,+])(?:\+84{_SP}?|0)(?:\d{{9,10}}|\d{{2,4}}[ .]\d{{3}}[ .]\d{{3,4}})
         (?!\w|[.,]\d))
   | (?P<code>(?<![\w./-])(?-i:
@@ -158,7 +160,7 @@ _MASTER = re.compile(
         (?:IX|IV|V?I{{0,3}})(?!\w)))
   | (?P<lit>(?<![\w.,])\d+(?:[.,]\d+)*)
   | (?P<word>(?<!\w)(?:(?:{_SCALE_ALT})(?!{_SP}+(?:{_SCALE_NOUNS})(?!\w))|{_WORD_ALT})(?!\w))
-    """,
+    )""",
     re.IGNORECASE | re.VERBOSE,
 )
 _GAP = re.compile(rf"{_SP}+")

@@ -14,6 +14,7 @@ All functions take the lower-cased sentence (same length as the sentence) and of
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -25,6 +26,8 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 DATA = Path(__file__).with_name("cues.yaml")
 _TOKEN = re.compile(r"[^\W_]+")
 _CLAUSE_END = re.compile(r"[.;:!?()\[\]“”\"\n]")
+_CLOSED = re.compile(r"\([^()]*\)")
+_TRO_LEN = re.compile(r"[^.;,\n]{0,30}?\btrở lên\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,9 +77,34 @@ def cues() -> Cues:
 
 
 def tokens(low: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """Spans of the letter/digit words of ``low[start:end]``."""
-    end = len(low) if end is None else end
-    return [(m.start(), m.end()) for m in _TOKEN.finditer(low, start, end)]
+    """Spans of the letter/digit words of ``low[start:end]`` (a word cut by ``start`` or
+    ``end`` is cut there too), as ``_TOKEN.finditer(low, start, end)`` gives them.
+
+    >>> tokens("hội viên, 3.400 người", 2, 18)
+    [(2, 3), (4, 8), (10, 11), (12, 15), (16, 18)]
+    """
+    n = len(low)
+    end = n if end is None else min(max(end, 0), n)
+    start = min(max(start, 0), n)
+    if start >= end:
+        return []
+    # the words of the whole text are found once (the rules ask for many windows of it)
+    starts, ends, spans = _token_spans(low)
+    out = spans[bisect_right(ends, start) : bisect_left(starts, end)]
+    if out:
+        a, b = out[0]
+        if a < start:
+            out[0] = (start, b)
+        a, b = out[-1]
+        if b > end:
+            out[-1] = (a, end)
+    return out
+
+
+@lru_cache(maxsize=64)
+def _token_spans(low: str) -> tuple[list[int], list[int], list[tuple[int, int]]]:
+    spans = [m.span() for m in _TOKEN.finditer(low)]
+    return [a for a, _ in spans], [b for _, b in spans], spans
 
 
 def phrase_before(
@@ -125,7 +153,7 @@ def at_least_after(low: str, pos: int) -> int | None:
     >>> at_least_after("từ 95% trở lên đạt chuẩn", 6)
     14
     """
-    m = re.compile(r"[^.;,\n]{0,30}?\btrở lên\b").match(low, pos)
+    m = _TRO_LEN.match(low, pos)
     return m.end() if m else None
 
 
@@ -141,14 +169,31 @@ def _has_phrase(low: str, start: int, end: int, phrases: frozenset[str]) -> list
     """(position, phrase) of every phrase of ``phrases`` inside ``low[start:end]``."""
     toks = tokens(low, start, end)
     words = [low[a:b] for a, b in toks]
+    firsts = _first_words(phrases)
     out = []
-    for i in range(len(words)):
+    for i, word in enumerate(words):
+        if word not in firsts:  # no phrase starts with this word
+            continue
         for n in (1, 2, 3):
             if i + n <= len(words):
                 phrase = " ".join(words[i : i + n])
                 if phrase in phrases:
                     out.append((toks[i][0], phrase))
     return out
+
+
+_FIRSTS: dict[frozenset[str], frozenset[str]] = {}
+
+
+def _first_words(phrases: frozenset[str]) -> frozenset[str]:
+    """The first words of ``phrases`` (a phrase matches words only when its first word is
+    the first of them)."""
+    found = _FIRSTS.get(phrases)
+    if found is None:
+        if len(_FIRSTS) > 64:
+            _FIRSTS.clear()
+        found = _FIRSTS[phrases] = frozenset(p.split(" ")[0] for p in phrases)
+    return found
 
 
 def _met_before(low: str, pos: int) -> bool:
@@ -163,7 +208,7 @@ def status_at(low: str, pos: int) -> str:
     """``target`` when a goal word comes before the number in its sentence and nothing
     between says it was met; ``reported`` otherwise."""
     c = cues()
-    closed = [(m.start(), m.end()) for m in re.finditer(r"\([^()]*\)", low[:pos])]
+    closed = [(m.start(), m.end()) for m in _CLOSED.finditer(low, 0, pos)]
     targets = [
         (p, w)
         for p, w in _has_phrase(low, 0, pos, c.target)

@@ -75,10 +75,11 @@ def words_after(text: str, pos: int, limit: int = 8) -> list[tuple[int, int]]:
     """Spans of up to ``limit`` words after ``pos``, stopping at a line break."""
     out: list[tuple[int, int]] = []
     for m in WORD.finditer(text, pos):
-        if "\n" in text[pos : m.start()]:
+        start, end = m.span()
+        if text.find("\n", pos, start) >= 0:
             break
-        out.append((m.start(), m.end()))
-        pos = m.end()
+        out.append((start, end))
+        pos = end
         if len(out) >= limit:
             break
     return out
@@ -102,8 +103,10 @@ def unit_after(
             return UnitMatch("count", None, spans[0][0], spans[0][1])
         return UnitMatch("none", None, spans[0][0], spans[0][1])
     low = [text[s:e].lower() for s, e in spans]
+    # several words make one form only up to the first symbol among them
+    symbol = next((i for i, w in enumerate(low) if not w[0].isalnum()), len(low))
     for n in range(min(len(spans), units.max_words), 0, -1):
-        if n > 1 and any(not w[0].isalnum() for w in low[:n]):
+        if n > 1 and symbol < n:
             continue
         key = " ".join(low[:n])
         found = units.forms.get(key)
