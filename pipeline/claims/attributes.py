@@ -271,7 +271,7 @@ def annotate(article: Article, sentences: Sequence[Sentence], claims: list[Claim
         location = None
         province = None
         if org is not None:
-            resolved = first_named.get(organisation, org)
+            resolved = first_named.get(organisation, org) if organisation is not None else org
             if resolved.place:
                 location = resolved.place
                 found = find_provinces(resolved.place, published=article.published)
