@@ -187,6 +187,12 @@ class Matcher:
             self._short_needs[_anchor(need, shared)].append(need)
         self._abbreviations = {fast_fold(a): w for a, w in ABBREVIATIONS.items() if "&" not in a}
         self._single_words = {k[0] for k in self._needs if len(k) == 1}
+        self._abbr_items = re.compile(
+            "(?<=\x00)(" + "|".join(map(re.escape, self._abbreviations)) + ")(?=\x00)"
+        )
+
+    def _expand_item(self, m: re.Match[str]) -> str:
+        return "\x00".join(self._abbreviations[m.group()])
 
     def may_match(self, text: str, ellipsis: bool | None = None) -> bool:
         """False when ``text`` cannot hold a mention: for no pattern are all its pairs of
@@ -215,8 +221,8 @@ class Matcher:
         """:meth:`may_match` on the folded items of a text (boundaries are ``"|"``)."""
         return bool(self._hits(words, ellipsis))
 
-    def _hits(self, words: list[str], ellipsis: bool) -> set[tuple[str, ...]]:
-        """The anchors (index keys) of the patterns the items may hold."""
+    def _hits(self, words: list[str], ellipsis: bool) -> set[frozenset[tuple[str, ...]]]:
+        """The pair sets (needs) of the patterns the items may hold."""
         pairs: set[tuple[str, ...]] = set(itertools.pairwise(words))
         singles = self._single_words.intersection(words)
         abbr = self._abbreviations
@@ -229,10 +235,10 @@ class Matcher:
                 (a, c) for a, b, c in zip(words, words[1:], words[2:], strict=False) if b == "so"
             )
         pairs.update((w,) for w in singles)
-        hits = {k for k in self._needs.keys() & pairs if any(n <= pairs for n in self._needs[k])}
+        hits = {n for k in self._needs.keys() & pairs for n in self._needs[k] if n <= pairs}
         if ellipsis:
             short = self._short_needs
-            hits.update(k for k in short.keys() & pairs if any(n <= pairs for n in short[k]))
+            hits.update(n for k in short.keys() & pairs for n in short[k] if n <= pairs)
         return hits
 
     def find(self, text: str, normalized: bool = False) -> list[Mention]:
@@ -260,19 +266,23 @@ class Matcher:
         # normalised text: each stretch is folded alone (tone marks would be put right over
         # the whole text at once, as match_tokens does)
         folded, words = ("", "") if normalized else fold_and_lower(text)
-        # a stretch that may hold a pattern holds its anchor: look for the anchors the whole
-        # text may hold as substrings first (``số`` dropped too; not where abbreviations
-        # expand, which the items do not show)
-        marks = ["\x00" + "\x00".join(k) + "\x00" for k in hits]
-        quick = self._abbreviations.keys().isdisjoint(items)
+        # a stretch that may hold a pattern holds all its pairs: look for the pairs of the
+        # patterns the whole text may hold as substrings first, in the items as written,
+        # with ``số`` dropped and with the abbreviations expanded (as _hits counts them)
+        marks = [["\x00" + "\x00".join(p) + "\x00" for p in need] for need in hits]
+        expand = not self._abbreviations.keys().isdisjoint(items)
+        drop_so = "so" in items
         out = []
         for (s, e), piece in zip(segments(text), pieces, strict=False):
             # no pattern spans a boundary: match the stretches that may hold one
-            if quick:
-                edged = "\x00" + piece + "\x00"
-                dropped = edged.replace("\x00so\x00", "\x00")
-                if not any(m in edged or m in dropped for m in marks):
-                    continue
+            edged = "\x00" + piece + "\x00"
+            views = [edged]
+            if drop_so:
+                views.append(edged.replace("\x00so\x00", "\x00"))
+            if expand:
+                views.append(self._abbr_items.sub(self._expand_item, edged))
+            if not any(all(any(m in v for v in views) for m in ms) for ms in marks):
+                continue
             if not self._may_match_items(piece.split("\x00"), ellipsis):
                 continue
             if normalized:
