@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import os
 import sys
 import time
 from pathlib import Path
@@ -21,7 +22,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-REAL = REPO.parent / "shared" / "corpora" / "real"
+REAL = Path(os.environ.get("PIPELINE_SHARED") or REPO.parent / "shared") / "corpora" / "real"
 ANALYSES = ("word_tokenize", "sent_tokenize", "pos_tag", "chunk", "ner", "dependency_parse")
 
 
