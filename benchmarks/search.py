@@ -9,8 +9,8 @@ it, ``pipeline batch`` runs once on ../shared/corpora/real/target.jsonl into a t
 are replicated into a fresh database (the project's schema, migrations included) until it
 holds ``--claims`` claims: each copy is a new article with the same title and claims with
 varied values (×0.5–1.5), years and provinces. Rows go in with ``executemany``; the
-claims_fts rows are written directly from the folded sentence and title (the insert trigger
-is dropped in this throw-away database only, to build it fast).
+claims_fts rows are written directly from the folded sentence and title, as ``Store.write``
+does (migration 4); articles_fts and sentences_fts stay empty (not searched here).
 
 Then every query of a fixed mix (folded words from the corpus, common and rare, with and
 without filters, and filter-only listings) runs through ``pipeline.query.search.search``
@@ -114,8 +114,6 @@ def build(src: Path, dest: Path, n_claims: int, seed: int = 6) -> None:
     c = sqlite3.connect(dest)
     c.execute("PRAGMA journal_mode=OFF")
     c.execute("PRAGMA synchronous=OFF")
-    c.execute("DROP TRIGGER claims_fts_ai")
-    c.execute("DROP TRIGGER articles_ai")
     copies = -(-n_claims // len(base))
     done = 0
     t0 = time.perf_counter()

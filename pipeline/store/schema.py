@@ -251,6 +251,20 @@ CREATE TABLE check_claims (
 CREATE INDEX check_claims_claim ON check_claims(claim_id);
 """,
     ),
+    (
+        4,
+        "search index rows written by Store.write, one statement per batch",
+        # An FTS5 insert from a per-row trigger runs inside a statement savepoint, on which
+        # FTS5 flushes its pending terms: one tiny index segment (and merge work) per row.
+        # Store.write now fills articles_fts, sentences_fts and claims_fts with one
+        # INSERT ... SELECT per table and batch (pipeline.store.sqlite.INDEX_SQL, the same
+        # rows and values as these triggers). The delete and update triggers stay.
+        """
+DROP TRIGGER articles_ai;
+DROP TRIGGER sentences_ai;
+DROP TRIGGER claims_fts_ai;
+""",
+    ),
 ]
 
 # Tables analysts get from `pipeline export` (FTS shadow tables excluded).

@@ -152,11 +152,19 @@ class Store:
         c = self.conn
         try:
             c.execute("BEGIN IMMEDIATE")
+            written: dict[str, None] = {}
             for res in results:
                 a = res.article
+                if a.id in written:  # its rows are about to be deleted: index them first
+                    _index(c, list(written))
+                    written.clear()
+                written[a.id] = None
                 fp = fingerprint(a.content_hash, versions)
                 for table in ("sentences", "claims", "campaign_tags"):
                     c.execute(f"DELETE FROM {table} WHERE article_id = ?", (a.id,))
+                # not left to INSERT OR REPLACE, which deletes without the delete trigger
+                # and so would leave the old row's words in articles_fts
+                c.execute("DELETE FROM articles WHERE id = ?", (a.id,))
                 c.execute("DELETE FROM failures WHERE article_id = ?", (a.id,))
                 c.execute("DELETE FROM failures WHERE source = ?", (a.source,))
                 folded = fold(a.text)
@@ -171,6 +179,7 @@ class Store:
                     "campaign_tags",
                     [rows.tag_row(t, tags_version, run_id) for t in _one_per_campaign(res.tags)],
                 )
+            _index(c, list(written))
             _insert_many(c, "failures", [rows.failure_row(f, run_id, now) for f in failures])
             c.execute("COMMIT")
         except sqlite3.OperationalError as exc:
@@ -209,6 +218,42 @@ def _one_per_campaign(tags: Sequence[CampaignTag]) -> list[CampaignTag]:
         if cur is None or rank > (cur.mode == "explicit", cur.score):
             best[t.campaign_id] = t
     return list(best.values())
+
+
+# The search index rows of the given articles and of their sentences and claims (migration
+# 4: they used to come from per-row insert triggers, with the same values). One statement
+# per table and batch: FTS5 flushes its pending terms at every statement savepoint, so a
+# per-row insert writes one index segment per row.
+_IDS = "(SELECT value FROM json_each(?))"
+INDEX_SQL = (
+    f"""
+INSERT INTO articles_fts(rowid, title_folded, text_folded)
+SELECT rowid, title_folded, text_folded FROM articles WHERE id IN {_IDS} ORDER BY rowid
+""",
+    f"""
+INSERT INTO sentences_fts(rowid, text_folded)
+SELECT rowid, text_folded FROM sentences WHERE article_id IN {_IDS} ORDER BY rowid
+""",
+    f"""
+INSERT INTO claims_fts(rowid, sentence_folded, title_folded)
+SELECT c.rowid,
+  COALESCE(
+    (SELECT s.text_folded FROM sentences s WHERE s.id = c.sentence_id),
+    (SELECT s.text_folded FROM sentences s WHERE s.article_id = c.article_id
+       AND s.start <= c.start AND s."end" >= c."end" ORDER BY s.start DESC LIMIT 1),
+    ''),
+  COALESCE((SELECT a.title_folded FROM articles a WHERE a.id = c.article_id), '')
+FROM claims c WHERE c.article_id IN {_IDS} ORDER BY c.rowid
+""",
+)
+
+
+def _index(c: sqlite3.Connection, article_ids: list[str]) -> None:
+    """Add the rows of ``article_ids`` (just written, not yet indexed) to the FTS indexes."""
+    if article_ids:
+        ids = json.dumps(article_ids)
+        for sql in INDEX_SQL:
+            c.execute(sql, (ids,))
 
 
 def _insert_many(c: sqlite3.Connection, table: str, items: list[dict[str, Any]]) -> None:
