@@ -565,8 +565,6 @@ def _strip_lead(phrase: str, leads: Sequence[str]) -> str | None:
 # Đảng", "chi hội trưởng là đảng viên", "đội tình nguyện tham gia ..."): the clause already
 # says what is counted, so the verb before the number is not added.
 _CLAUSE_MARKERS = ("được", "bị", "là", "có", "đã", "đang", "do", "tham gia", "tham dự", "đạt")
-# Giving verbs are implied by the recipient "cho" ("phần quà cho CNLĐ nghèo").
-_GIVING = frozenset({"trao", "tặng", "trao tặng", "biếu"})
 
 
 # Classifiers and units that only measure the noun after them ("1,5 triệu con tôm giống",
@@ -664,11 +662,11 @@ def _with_verb(noun: str, verb: str) -> str:
     >>> _with_verb("dự án khởi nghiệp", "hỗ trợ")
     'dự án khởi nghiệp được hỗ trợ'
     >>> _with_verb("phần quà cho CNLĐ nghèo", "trao")
-    'phần quà cho CNLĐ nghèo'
+    'phần quà trao cho CNLĐ nghèo'
     """
     cut = noun.lower().find(" cho ")
     if cut >= 0:
-        return noun if verb.lower() in _GIVING else f"{noun[:cut]} {verb}{noun[cut:]}"
+        return f"{noun[:cut]} {verb}{noun[cut:]}"
     return f"{noun} được {verb}"
 
 

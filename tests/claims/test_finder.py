@@ -95,5 +95,7 @@ def test_subjects_are_short_noun_phrases() -> None:
     assert [c.subject for c in claims] == ["hội viên", "chi hội", "hội viên nòng cốt"]
     c = _one("Đã trao 100 phần quà cho CNLĐ vệ sinh, nhân viên y tế làm việc trong đêm giao thừa.")
     assert c.subject is not None and c.subject.startswith(
-        "phần quà cho CNLĐ vệ sinh, nhân viên y tế"
+        "phần quà trao cho CNLĐ vệ sinh, nhân viên y tế"
     )
+    c = _one("Công đoàn đã tặng 50 suất học bổng cho con CNLĐ vượt khó học giỏi.")
+    assert c.subject is not None and c.subject.startswith("suất học bổng tặng cho con CNLĐ")

@@ -42,7 +42,7 @@ def _subject(text: str) -> str | None:
         # a giving verb is implied by the recipient "cho"
         (
             "Công đoàn ngành đã trao 200 suất quà cho công nhân có hoàn cảnh khó khăn.",
-            "suất quà cho công nhân có hoàn cảnh khó khăn",
+            "suất quà trao cho công nhân có hoàn cảnh khó khăn",
         ),
         # light verbs and generic verbs say nothing about what is counted
         (
