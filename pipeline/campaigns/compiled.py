@@ -11,9 +11,11 @@ them per article costs milliseconds, so the fitted model is compiled once into a
 * the linear weights and intercept of every calibrated fold, stacked as the columns of
   one matrix, with each fold's calibration (sigmoid ``a``, ``b``, or isotonic steps).
 
-Scoring a text is then one lookup per word, a few vectorised numpy operations for the
-character n-grams and one product of the article's non-zero features with the stacked
-weights. The result equals scikit-learn's ``predict_proba`` (tests/campaigns check it on
+Scoring a text is then one dict lookup per word, into a table of the words seen so far
+that holds each word's unigram row, its token id for the bigrams and the rows of its
+character n-grams (a word's ``char_wb`` n-grams are its own: they are found once per
+process, not once per article), a few vectorised numpy operations that gather and count
+them, and one product of the article's non-zero features with the stacked weights. The result equals scikit-learn's ``predict_proba`` (tests/campaigns check it on
 real articles). The compiled form lives beside the skops file (``.npz`` arrays and a
 ``.json`` header holding the model id and the sha1 of the skops file it came from).
 """
@@ -138,6 +140,53 @@ def _codes_of(terms: Sequence[str], alphabet: np.ndarray) -> np.ndarray:
     return out
 
 
+_MAX_TOKENS = 300_000  # distinct words remembered (then the table starts afresh)
+
+
+class _Tokens(dict[str, int]):
+    """Word -> token id, filled on first sight: per token its unigram row (-1 for none),
+    its id among the word vocabulary's tokens (``n_vocab_tokens`` for none) and the run of
+    its character n-gram rows in ``char_flat`` (those of :func:`char_wb_grams` that are in
+    the vocabulary, repeats kept). A text's features are then gathered, not recomputed.
+
+    >>> t = _Tokens({"hè": 0}, np.array([7]), {" hè": 0, "hè ": 1, " x ": 2})
+    >>> t["hè"], t["x"], t["hè"]
+    (0, 1, 0)
+    >>> t.uni[:2].tolist(), t.vocab_token[:2].tolist(), t.char_flat[:3].tolist()
+    ([7, -1], [0, 1], [0, 1, 2])
+    """
+
+    def __init__(self, vocab: dict[str, int], uni: np.ndarray, char_terms: dict[str, int]):
+        super().__init__()
+        self.vocab, self.vocab_uni, self.char_terms = vocab, uni, char_terms
+        self.n_vocab_tokens = len(vocab)
+        self.uni = np.zeros(1024, dtype=np.int64)
+        self.vocab_token = np.zeros(1024, dtype=np.int64)
+        self.char_start = np.zeros(1024, dtype=np.int64)
+        self.char_len = np.zeros(1024, dtype=np.int64)
+        self.char_flat = np.zeros(8192, dtype=np.int64)
+        self.n_flat = 0
+
+    def __missing__(self, word: str) -> int:
+        i = len(self)
+        if i == len(self.uni):
+            for name in ("uni", "vocab_token", "char_start", "char_len"):
+                setattr(self, name, np.resize(getattr(self, name), 2 * i))
+        v = self.vocab.get(word, self.n_vocab_tokens)
+        self.vocab_token[i] = v
+        self.uni[i] = self.vocab_uni[v] if v < self.n_vocab_tokens else -1
+        get = self.char_terms.get
+        rows = [r for r in map(get, char_wb_grams([word])) if r is not None]
+        end = self.n_flat + len(rows)
+        if end > len(self.char_flat):
+            self.char_flat = np.resize(self.char_flat, 2 * end)
+        self.char_flat[self.n_flat : end] = rows
+        self.char_start[i], self.char_len[i] = self.n_flat, len(rows)
+        self.n_flat = end
+        self[word] = i
+        return i
+
+
 @dataclass
 class CompiledModel:
     """A compiled classifier; scores agree with the sklearn model it came from."""
@@ -168,7 +217,7 @@ class CompiledModel:
 
     def warm(self) -> CompiledModel:
         """Build the lookup tables now (start-up) rather than on the first article."""
-        _ = self._words, self._chars, self._lut
+        _ = self._tokens, self._bigrams, self._idf
         return self
 
     @property
@@ -179,60 +228,79 @@ class CompiledModel:
 
     def word_features(self, words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """Rows and l2-normalised sublinear TF-IDF values of the word terms (the terms of
-        :func:`word_grams`, looked up as token ids: one dict lookup per word)."""
-        tokens, uni, bigrams = self._words
-        unknown = len(tokens)
-        ids = np.array([tokens.get(w, unknown) for w in words], dtype=np.int64)
-        rows = uni[ids]
-        a, b = ids[:-1], ids[1:]
-        both = (a != unknown) & (b != unknown)
-        pairs = bigrams.rows_of(a[both] * unknown + b[both])
-        return self._tfidf(np.concatenate((rows[rows >= 0], pairs)), self.word_idf, 0)
+        :func:`word_grams`, looked up through the token table: one dict lookup per word)."""
+        rows, vals, k = self._features(self._token_ids(words))
+        return rows[:k], vals[:k]
 
     def char_features(self, words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Rows (after the word rows) and values of the character n-grams, vectorised:
-        the padded words are one string ``" w1 w2 … "`` whose n-grams with no space inside
-        are exactly the ``char_wb`` n-grams."""
-        if not words or not len(self.char_codes):
-            return np.zeros(0, dtype=np.int64), np.zeros(0)
-        s = " " + " ".join(words) + " "
-        chars = np.frombuffer(s.encode("utf-32-le"), dtype=np.uint32)
-        lut = self._lut
-        ids = lut[np.minimum(chars, len(lut) - 1)]
+        """Rows (after the word rows) and values of the character n-grams (those of
+        :func:`char_wb_grams`): a word's n-grams are its own, so the vocabulary rows of each
+        distinct word are found once (:class:`_Tokens`) and a text's are gathered."""
+        rows, vals, k = self._features(self._token_ids(words))
+        return rows[k:], vals[k:]
+
+    def _token_ids(self, words: Sequence[str]) -> np.ndarray:
+        tokens = self._tokens
+        if len(tokens) > _MAX_TOKENS:  # a long-running process: start the table afresh
+            del self.__dict__["_tokens"]
+            tokens = self._tokens
+        return np.fromiter(map(tokens.__getitem__, words), dtype=np.int64, count=len(words))
+
+    def _features(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+        """The rows and values of a text's features (its words' token ids): the word
+        features first (the first ``k``), each block l2-normalised on its own."""
+        tokens = self._tokens
+        uni = tokens.uni[ids]
+        vocab = tokens.vocab_token[ids]
+        unknown = tokens.n_vocab_tokens
+        a, b = vocab[:-1], vocab[1:]
+        both = (a != unknown) & (b != unknown)
+        pairs = self._bigrams.rows_of(a[both] * unknown + b[both])
+        starts, lens = tokens.char_start[ids], tokens.char_len[ids]
+        ends = np.cumsum(lens)
+        total = int(ends[-1]) if len(ends) else 0
+        # the flat positions of every word's n-gram rows: the start of its run + 0, 1, …
+        pos = np.repeat(starts - ends + lens, lens) + np.arange(total)
+        rows = np.concatenate((uni[uni >= 0], pairs, tokens.char_flat[pos]))
+        if not len(rows):
+            return rows, np.zeros(0), 0
+        counts = np.bincount(rows, minlength=len(self._idf))
+        nz = np.flatnonzero(counts)
+        vals = (1.0 + np.log(counts[nz])) * self._idf[nz]
+        k = int(np.searchsorted(nz, self.n_words))
+        for block in (vals[:k], vals[k:]):
+            norm = math.sqrt(float(block @ block))
+            if norm > 0:
+                block /= norm
+        return nz, vals, k
+
+    @cached_property
+    def _char_terms(self) -> dict[str, int]:
+        """Character n-gram -> its row of ``weights`` (after the words), decoded from the
+        codes (each code: the n-gram's alphabet ids, most significant first, over base
+        ``len(alphabet) + 1``; no id is 0, so a shorter n-gram has leading zero digits)."""
         base = len(self.alphabet) + 1
-        known = ids != 0
-        inner = known & (ids != self.space_id)  # may stand inside an n-gram
-        # n-grams of n = 2, 3, … grown one character at a time: the code of the n-gram at
-        # i, and whether its characters so far are known and, but for the first, no space
-        code = ids[:-1] * base + ids[1:]
-        fit = known[:-1] & inner[1:]
-        codes = []
-        lo, hi = _NGRAMS
-        for n in range(lo, hi + 1):
-            if len(ids) < n:
-                break
-            last = ids[n - 1 :]
-            m = len(last)
-            codes.append((code[:m] * base + last)[fit[:m] & known[n - 1 :]])
-            code = code[:m] * base + last
-            fit = fit[:m] & inner[n - 1 :]
-        rows = self._chars.rows_of(np.concatenate(codes))
-        return self._tfidf(rows, self.char_idf, self.n_words)
+        hi = _NGRAMS[1]
+        digits = np.stack([(self.char_codes // base**k) % base for k in range(hi - 1, -1, -1)], 1)
+        points = np.concatenate(([0], self.alphabet.astype(np.uint32)))[digits]
+        n = np.count_nonzero(digits, axis=1)
+        left = np.zeros_like(points)  # the n-gram's characters first, then zero padding
+        for k in np.unique(n).tolist():
+            left[n == k, :k] = points[n == k, hi - k :]
+        terms = np.ascontiguousarray(left, dtype=np.uint32).view(f"<U{hi}").reshape(-1)
+        return dict(zip(terms.tolist(), self.char_rows.tolist(), strict=True))
 
     @cached_property
-    def _lut(self) -> np.ndarray:
-        """Code point -> alphabet id (0 for one outside it); the last entry is 0 too."""
-        size = int(self.alphabet[-1]) + 2 if len(self.alphabet) else 1
-        lut = np.zeros(size, dtype=np.int64)
-        lut[self.alphabet.astype(np.int64)] = np.arange(1, len(self.alphabet) + 1)
-        return lut
+    def _tokens(self) -> _Tokens:
+        tokens, uni, _ = self._vocab
+        return _Tokens(tokens, uni, self._char_terms)
 
     @cached_property
-    def _chars(self) -> _Index:
-        return _Index(self.char_codes, self.char_rows)
+    def _bigrams(self) -> _Index:
+        return self._vocab[2]
 
     @cached_property
-    def _words(self) -> tuple[dict[str, int], np.ndarray, _Index]:
+    def _vocab(self) -> tuple[dict[str, int], np.ndarray, _Index]:
         """Word -> token id, token id -> unigram row (-1 for none), and the bigrams as an
         index of ``first * tokens + second``."""
         terms = sorted(self.word_index, key=self.word_index.__getitem__)
@@ -241,7 +309,7 @@ class CompiledModel:
         for parts in split:
             for w in parts:
                 tokens.setdefault(w, len(tokens))
-        uni = np.full(len(tokens) + 1, -1, dtype=np.int64)  # the last: an unknown word
+        uni = np.full(len(tokens), -1, dtype=np.int64)
         keys, rows = [], []
         for row, parts in enumerate(split):
             if len(parts) == 1:
@@ -253,25 +321,15 @@ class CompiledModel:
         order = np.argsort(k, kind="stable")
         return tokens, uni, _Index(k[order], np.array(rows, dtype=np.int64)[order])
 
-    @staticmethod
-    def _tfidf(rows: np.ndarray, idf: np.ndarray, offset: int) -> tuple[np.ndarray, np.ndarray]:
-        if not len(rows):
-            return rows.astype(np.int64), np.zeros(0)
-        counts = np.bincount(rows - offset, minlength=len(idf))
-        nz = np.flatnonzero(counts)
-        vals = (1.0 + np.log(counts[nz])) * idf[nz]
-        norm = math.sqrt(float(vals @ vals))
-        return nz + offset, vals / norm if norm > 0 else vals
+    @cached_property
+    def _idf(self) -> np.ndarray:
+        return np.concatenate((self.word_idf, self.char_idf))
 
     # -- scores --------------------------------------------------------------------
 
     def fold_decisions(self, prepared: str) -> np.ndarray:
         """The linear decision value of every fold for one prepared text."""
-        words = prepared.lower().split()
-        wr, wv = self.word_features(words)
-        cr, cv = self.char_features(words)
-        rows = np.concatenate((wr, cr))
-        vals = np.concatenate((wv, cv))
+        rows, vals, _ = self._features(self._token_ids(prepared.lower().split()))
         return np.asarray(vals @ self.weights[rows] + self.intercepts, dtype=np.float64)
 
     def probabilities(self, prepared: str) -> np.ndarray:
