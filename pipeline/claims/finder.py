@@ -167,7 +167,11 @@ def judge(
         measure, unit_name, end, unit_start = "quantity", "tuổi", unit.end, unit.start
     else:
         measure, unit_name, end, unit_start = unit.kind, unit.unit, unit.end, unit.start
-        if measure == "count" and _back_reference(text, low, n, unit):
+        if measure == "count" and (
+            _back_reference(text, low, n, unit)
+            or _in_name(text, n, unit, q is None)
+            or _kind_of(low, start, unit)
+        ):
             return None
     if n.denominator is not None and measure in ("count", "percent") and not n.percent:
         measure = "ratio"
@@ -210,7 +214,63 @@ def _back_reference(text: str, low: str, n: NumberSpan, unit: UnitMatch) -> bool
             break
         if w in cues().backref_after and i <= 3:
             return True
-    return False
+    return n.value >= 2 and _names_listed(text, unit.end) == n.value
+
+
+_JOINERS = frozenset({"và", ",", "-", "–", "—", "/"})
+# A number and its unit right after these nouns say what kind the thing is ("ô tô 7 chỗ",
+# "khách sạn 5 sao"), not how many there are.
+_KIND_OF = {
+    "chỗ": frozenset({"xe", "ô tô", "xe ô tô", "xe khách", "taxi", "xe buýt"}),
+    "sao": frozenset({"khách sạn", "resort", "nhà hàng"}),
+}
+
+
+def _kind_of(low: str, start: int, unit: UnitMatch) -> bool:
+    """``ô tô 7 chỗ``: the number and unit classify the noun before them."""
+    nouns = _KIND_OF.get(low[unit.start : unit.end])
+    return nouns is not None and phrase_before(low, start, nouns) is not None
+
+
+def _in_name(text: str, n: NumberSpan, unit: UnitMatch, bare: bool) -> bool:
+    """A bare number between two capitalised words is part of a name: ``iPhone 12 Pro``,
+    ``Boeing 737 MAX``, ``Vùng 2 Hải quân`` (a counting word is not capitalised there; the
+    first word of a sentence is capitalised anyway: "Giành 4 HCV")."""
+    if not bare or not text[unit.start].isupper():
+        return False
+    prev = _WORD_BEFORE.search(text, max(0, n.start - 30), n.start)
+    return prev is not None and any(c.isupper() for c in prev.group(2))
+
+
+# the word before a number, and what comes before that word (it must not open the sentence)
+_WORD_BEFORE = re.compile(r"(\w[^\S\n]*|[,;])[^\S\n]*([^\W\d_][\w.]*)[^\S\n]+$")
+
+
+def _names_listed(text: str, pos: int) -> int:
+    """How many names are listed right at ``pos``, joined by ``và``, commas or dashes:
+    ``Quảng Hưng và Cảnh Dương`` → 2, ``Việt - Nga`` → 2, ``Bắc, Trung, Nam`` → 3, 0 when
+    no name starts there (a count that only names the things it counts is no statistic).
+
+    >>> _names_listed(" Quảng Hưng và Cảnh Dương đã về đích", 0)
+    2
+    >>> _names_listed(" Bắc, Trung, Nam", 0), _names_listed(" Hà Nội tham gia", 0)
+    (3, 1)
+    >>> _names_listed(" thanh niên và Hà Nội", 0), _names_listed(" THPT và Trung tâm", 0)
+    (0, 0)
+    """
+    names, in_name, joined = 0, False, True
+    for s, e in words_after(text, pos, 12):
+        w = text[s:e]
+        if w[0].isupper() and w[0].isalpha() and not (len(w) > 1 and w.isupper()):
+            if not in_name:
+                if not joined:
+                    break
+                names, in_name, joined = names + 1, True, False
+        elif w.lower() in _JOINERS and in_name:
+            in_name, joined = False, True
+        else:
+            break
+    return names
 
 
 def claims_in_sentence(

@@ -37,6 +37,24 @@ def _one(text: str):
         "Cháu bé 5 tuổi được tặng quà.",
         "Hội nghị Trung ương 4 khóa XII đã thông qua nghị quyết.",
         "Doanh nghiệp ở quận 10 tham gia chương trình.",
+        # a count followed right there by the names it counts
+        "Đoàn thanh niên ra quân dọn rác ở hai xã Tân Phú và Hòa Bình.",
+        "Quan hệ giữa hai đất nước Việt - Lào ngày càng gắn bó.",
+        "Chương trình diễn ra tại ba tỉnh Cao Bằng, Lạng Sơn và Hà Giang.",
+        "Hai vợ chồng anh Tuấn mở quán ăn sáng.",
+        # a number that is part of a name, a place or a kind
+        "Sinh viên Trường ĐH Bách khoa cơ sở 2 TP. HCM tham gia hiến máu.",
+        "Học sinh Trường THPT số 1 đạt giải nhất.",
+        "Gia đình chị sống ở tổ 5, khu phố 3, phường 12.",
+        "Bà con ở ấp 2 xã Tân An được hỗ trợ nước sạch.",
+        "Bộ Tư lệnh Quân khu 7 tổ chức hội thao.",
+        "Em là học sinh lớp 10A của trường.",
+        "Công nhân đi làm trở lại từ mùng 6 Tết.",
+        "Vụ tai nạn xảy ra tại ngã ba Phú Lộc.",
+        "Chiếc ô tô 7 chỗ đâm vào dải phân cách.",
+        "Họ nghỉ tại một khách sạn 5 sao ở trung tâm.",
+        "Hãng vừa ra mắt điện thoại Galaxy 20 Ultra tại Việt Nam.",
+        "Bản cập nhật iOS 15 mang đến nhiều tính năng mới.",
     ],
 )
 def test_not_claims(text: str) -> None:
@@ -64,6 +82,12 @@ def test_not_claims(text: str) -> None:
         ("Viện đã thực hiện tám đề tài cấp Nhà nước.", 8, "count", "exact", "đề tài"),
         ("Doanh nghiệp phải chờ đợi thêm 6 tháng khi nộp hồ sơ.", 6, "quantity", "exact", "tháng"),
         ("Trẻ nhất mới 16 tuổi.", 16, "quantity", "exact", "tuổi"),
+        # names listed after the count, but fewer than it counts: still a count
+        ("Dự án cấp nước cho 5 xã, trong đó có Tân Lập, Tân Hòa.", 5, "count", "exact", "xã"),
+        ("Chi hội đã tư vấn pháp luật 320 vụ cho hội viên.", 320, "count", "exact", "vụ"),
+        ("Mức lương cơ sở tăng thêm 7% từ tháng sau.", 7, "percent", "exact", "%"),
+        ("Đoàn viên giành 4 HCV tại hội thao.", 4, "count", "exact", "HCV"),
+        ("Công ty mua thêm 20 xe 16 chỗ để đưa đón công nhân.", 20, "count", "exact", "xe"),
     ],
 )
 def test_claims(text: str, value: float, measure: str, qualifier: str, unit: str) -> None:
