@@ -19,7 +19,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
-from pipeline.campaigns.model import doc_spans, load_model
+from pipeline.campaigns.model import load_model
 from pipeline.campaigns.tagger import CampaignTagger, article_tags
 
 log = logging.getLogger(__name__)
@@ -85,8 +85,7 @@ class CampaignsComponent:
         normalized = isinstance(text, str) and len(text) == _doc_length(doc)
         if not normalized:  # no Article behind the Doc: its text (which is slow to build)
             text = doc.text
-        words = doc_spans(doc) if self.tagger.model is not None else None
-        tags = self.tagger.tag(article_id, str(text), words, normalized=normalized)
+        tags = self.tagger.tag(article_id, str(text), normalized=normalized, doc=doc)
         doc.user_data["campaign_tags"] = article_tags(tags)
         doc.user_data["campaign_paragraph_tags"] = tags
         spans = []
@@ -95,7 +94,7 @@ class CampaignsComponent:
         for t in tags:
             if t.mode == "explicit" and t.start is not None and t.end is not None:
                 if starts is None:
-                    starts = [s for s, _ in words] if words is not None else _token_starts(doc)
+                    starts = _token_starts(doc)
                 span = _char_span(doc, starts, length, t.start, t.end, t.campaign_id)
                 if span is not None:
                     spans.append(span)

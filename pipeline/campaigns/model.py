@@ -17,13 +17,15 @@ holds), the words overlapping a named mention left out (:func:`prepare_spans`).
 from __future__ import annotations
 
 import bisect
+import itertools
 import logging
 import os
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 if TYPE_CHECKING:
     from pipeline.campaigns.compiled import CompiledModel
@@ -70,15 +72,43 @@ def prepare_spans(
             drop.update(range(bisect.bisect_right(ends, ms), bisect.bisect_left(starts, me)))
         if drop:
             keep = [sp for i, sp in enumerate(keep) if i not in drop]
-    pieces = [p for p in (text[s:e] for s, e in keep) if not p.isspace()]
+    return _join_pieces([p for p in (text[s:e] for s, e in keep) if not p.isspace()])
+
+
+def prepare_doc(text: str, doc: Any, masked: Sequence[tuple[int, int]] = ()) -> str:
+    """:func:`prepare_spans` over the words of a spaCy Doc of ``text`` (the pipeline
+    tokenizer's), read off the Doc as arrays: what the component runs.
+
+    >>> import spacy
+    >>> t = "Đoàn viên ra quân Mùa hè xanh"
+    >>> doc = spacy.blank("xx").make_doc(t)
+    >>> prepare_doc(t, doc, [(18, 29)]) == prepare_spans(t, doc_spans(doc), [(18, 29)])
+    True
+    """
+    if not len(doc):
+        return ""
+    arr = doc.to_array(["IDX", "LENGTH"])
+    starts = arr[:, 0]
+    n = int(np.searchsorted(starts, MAX_CHARS))  # the words that start in the first MAX_CHARS
+    starts = starts[:n]
+    ends = starts + arr[:n, 1]
+    if masked:  # the words overlapping a named mention are left out
+        keep = np.ones(n, dtype=bool)
+        for ms, me in masked:
+            keep &= (ends <= ms) | (starts >= me)
+        starts, ends = starts[keep], ends[keep]
+    pieces = map(text.__getitem__, map(slice, starts.tolist(), ends.tolist()))
+    return _join_pieces(list(itertools.filterfalse(str.isspace, pieces)))  # no white space
+
+
+def _join_pieces(pieces: list[str]) -> str:
+    """The words joined by spaces, the white space inside a word as ``_``, lower case."""
     joined = "\x00".join(pieces)
-    if _EDGE_SPACE.search(joined):  # a word with white space at its edge: one at a time
+    if len("\x00".join(map(str.strip, pieces))) != len(joined):
+        # a word with white space at its edge: one at a time
         return " ".join("_".join(p.split()) for p in pieces).lower()
     # white space is inside words only: it becomes "_", the separators spaces
     return "_".join(joined.split()).replace("\x00", " ").lower()
-
-
-_EDGE_SPACE = re.compile(r"\s\x00|\x00\s|^\s|\s$")
 
 
 _TOKENIZER: list[Any] = []

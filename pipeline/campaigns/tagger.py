@@ -11,10 +11,10 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pipeline.campaigns.matcher import Matcher
-from pipeline.campaigns.model import prepare_spans, word_spans
+from pipeline.campaigns.model import prepare_doc, prepare_spans, word_spans
 from pipeline.campaigns.taxonomy import Taxonomy, load_taxonomy
 from pipeline.types import CampaignTag
 
@@ -65,13 +65,16 @@ class CampaignTagger:
         text: str,
         words: Sequence[tuple[int, int]] | None = None,
         normalized: bool = False,
+        doc: Any = None,
     ) -> list[CampaignTag]:
         """One explicit tag per (campaign, paragraph) it is named in, then implicit tags.
 
         Implicit tags (no evidence span, ``paragraph`` None) come only from the model, only
         above its per-campaign threshold, and only for campaigns with no explicit tag.
         ``words`` are the spans of the pipeline tokenizer's words in ``text`` (a Doc's
-        tokens); without them the text is tokenized here when the model needs it.
+        tokens); without them the text is tokenized here when the model needs it. ``doc``:
+        a spaCy Doc of ``text`` made by the pipeline tokenizer, whose words are read off
+        it as arrays (what the component passes, instead of ``words``).
         ``normalized``: ``text`` is normalised (``Article.text``, see
         :func:`pipeline.text.normalize.normalize`), which spares the matcher a pass.
         """
@@ -98,8 +101,12 @@ class CampaignTagger:
             )
         if self.model is not None:
             explicit = {t.campaign_id for t in tags}
-            spans = word_spans(text) if words is None else words
-            prepared = prepare_spans(text, spans, [(m.start, m.end) for m in mentions])
+            masked = [(m.start, m.end) for m in mentions]
+            if doc is not None and words is None:
+                prepared = prepare_doc(text, doc, masked)
+            else:
+                spans = word_spans(text) if words is None else words
+                prepared = prepare_spans(text, spans, masked)
             for cid, score in self.model.implicit_prepared(prepared):
                 if cid not in explicit:
                     tags.append(CampaignTag(article_id, cid, "implicit", round(score, 4)))

@@ -29,6 +29,7 @@ from pipeline.campaigns.model import (
     load_model,
     load_sklearn_model,
     prepare,
+    prepare_doc,
     prepare_spans,
     save_model,
     word_spans,
@@ -149,15 +150,22 @@ def test_doc_tokens_prepare_the_text_as_training_does(
     fitted: tuple[CampaignModel, list[str], list[str]],
 ) -> None:
     """The component reads the words off the Doc; training tokenizes the text itself."""
+    from pipeline.campaigns.matcher import Matcher
+    from pipeline.campaigns.taxonomy import load_taxonomy
     from pipeline.nlp.language import make_nlp
 
     _, texts, _ = fitted
     nlp = make_nlp(stages=())
-    for text in texts[:10]:
+    matcher = Matcher(load_taxonomy())
+    for text in texts[:10] + texts[-10:]:
         doc = nlp.make_doc(text)
         spans = [(s, e) for s, e in doc_spans(doc) if not text[s:e].isspace()]
         assert spans == word_spans(text)
         assert prepare_spans(text, doc_spans(doc)) == prepare(text)
+        assert prepare_doc(text, doc) == prepare(text)
+        # with named mentions masked (a mention's words, and words cut by its edges)
+        masked = [(m.start, m.end) for m in matcher.find(text)] + [(5, 17), (40, 41)]
+        assert prepare_doc(text, doc, masked) == prepare_spans(text, doc_spans(doc), masked)
 
 
 def test_the_trained_model_compiles_to_the_same_scores(
