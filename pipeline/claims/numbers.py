@@ -135,16 +135,17 @@ _WORDS = sorted(
 _WORD_ALT = "|".join(map(re.escape, _WORDS))
 _SCALE_ALT = "|".join(map(re.escape, sorted(SCALES, key=len, reverse=True)))
 _MASTER = re.compile(
-    # every alternative starts after a non-word character: tested once, up front
+    # every alternative starts after a non-word character: tested once, up front; then
+    # those that start with a digit (or "+") and those that start with a letter are two
+    # groups, each behind a one-character look-ahead (most positions fail both at once)
     rf"""
-    (?<!\w)(?:
+    (?<!\w)(?:(?=[\d+])(?:
     (?P<phone>(?<![\w.,+])(?:\+84{_SP}?|0)(?:\d{{9,10}}|\d{{2,4}}[ .]\d{{3}}[ .]\d{{3,4}})
         (?!\w|[.,]\d))
   | (?P<code>(?<![\w./-])(?-i:
         \d+(?:[/-]\d+)*(?:-[A-ZĐ]+)*/[A-ZĐ]\w*(?:-\w+)*
       | \d+-[A-ZĐ]{{2,}}(?:[/-]\w+)*
-      | \d+[A-Z]\d*(?!\w)
-      | [^\W\d_]+-\d+(?:-?\w+)*))
+      | \d+[A-Z]\d*(?!\w)))
   | (?P<date>(?<![\w.,/-])(?:
         \d{{1,2}}/\d{{1,2}}/(?:\d{{4}}|\d{{2}})
       | \d{{1,2}}-\d{{1,2}}-\d{{4}}
@@ -156,11 +157,13 @@ _MASTER = re.compile(
       | \d{{1,2}}h(?!\w)
       | \d{{1,2}}:\d{{2}}(?::\d{{2}})?(?![\d:])
       | \d{{1,2}}{_SP}?giờ{_SP}\d{{1,2}}(?:{_SP}?phút)?(?!\w)))
+  | (?P<lit>(?<![\w.,])\d+(?:[.,]\d+)*))
+  | (?=[^\W\d_])(?:
+    (?P<named>(?<![\w./-])(?-i:[^\W\d_]+-\d+(?:-?\w+)*))
   | (?P<roman>(?-i:(?<!\w)(?=[MDCLXVI])M{{0,3}}(?:CM|CD|D?C{{0,3}})(?:XC|XL|L?X{{0,3}})
         (?:IX|IV|V?I{{0,3}})(?!\w)))
-  | (?P<lit>(?<![\w.,])\d+(?:[.,]\d+)*)
   | (?P<word>(?<!\w)(?:(?:{_SCALE_ALT})(?!{_SP}+(?:{_SCALE_NOUNS})(?!\w))|{_WORD_ALT})(?!\w))
-    )""",
+    ))""",
     re.IGNORECASE | re.VERBOSE,
 )
 _GAP = re.compile(rf"{_SP}+")
@@ -272,6 +275,8 @@ def _atoms(text: str, convention: str) -> list[_Atom]:
     chain: list[_Word] = []
     for m in _MASTER.finditer(text):
         kind = m.lastgroup or ""
+        if kind == "named":  # Covid-19: a code that starts with letters
+            kind = "code"
         tok: Tok | None = None
         if kind == "lit":
             value = parse_digits(m.group(), convention)

@@ -141,6 +141,10 @@ _SCOPE = re.compile(
 )
 
 
+# a scope phrase, or a stop word as a whole word (not followed by a letter or digit)
+_SCOPE_OR_STOP = re.compile(rf"{_SCOPE.pattern}|(?:{'|'.join(map(re.escape, _STOP))})(?![^\W_])")
+
+
 def _stop_at(low: str, start: int, stop: int, text: str | None = None, trim: bool = True) -> int:
     """End of the phrase starting at ``start``: the first boundary, stop word, time or place
     phrase (:data:`_SCOPE`) or word limit; a phrase that runs into the next figure ends
@@ -153,11 +157,8 @@ def _stop_at(low: str, start: int, stop: int, text: str | None = None, trim: boo
             continue
         if i >= MAX_WORDS:
             return toks[i - 1][1]
-        if _SCOPE.match(low, a):
+        if _SCOPE_OR_STOP.match(low, a):
             return toks[i - 1][1]
-        for w in _STOP:
-            if low.startswith(w, a) and (a + len(w) == len(low) or not low[a + len(w)].isalnum()):
-                return toks[i - 1][1]
         # "... và LĐLĐ Đồng Tháp tặng": a capitalised word after "và" starts a new clause
         if (
             text is not None

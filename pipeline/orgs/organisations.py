@@ -100,15 +100,19 @@ def _pattern() -> re.Pattern[str]:
     return re.compile(r"(?<![\w.])(?=[" + re.escape(firsts) + "])(" + alts + r")(?![\w])")
 
 
+_SPACES = re.compile(r"\s+")
+_DASH_GAP = re.compile(r"\s*(?:[-–]\s*)?")
+_LEVELS_LONGEST_FIRST = tuple(sorted(LEVEL_WORDS, key=len, reverse=True))
+
+
 def _place_after(text: str, pos: int) -> tuple[str | None, str | None, int]:
     """(level, place as written, end) for what follows an organisation's name."""
-    rest = text[pos:]
-    m = re.match(r"\s+", rest)
+    m = _SPACES.match(text, pos)
     if not m:
         return None, None, pos
-    i = pos + m.end()
+    i = m.end()
     level = None
-    for word in sorted(LEVEL_WORDS, key=len, reverse=True):
+    for word in _LEVELS_LONGEST_FIRST:
         if text.startswith(word, i) and (
             i + len(word) == len(text) or not text[i + len(word)].isalnum() or word.endswith(".")
         ):
@@ -118,8 +122,8 @@ def _place_after(text: str, pos: int) -> tuple[str | None, str | None, int]:
     names: list[tuple[int, int]] = []
     j = i
     while len(names) < 5:
-        m2 = re.match(r"\s*(?:[-–]\s*)?", text[j:])
-        k = j + (m2.end() if m2 else 0)
+        m2 = _DASH_GAP.match(text, j)
+        k = m2.end() if m2 else j
         w = _NAME_WORD.match(text, k)
         if not w or not (w.group()[0].isupper() or (level and w.group().isdigit())):
             break

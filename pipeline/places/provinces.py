@@ -230,7 +230,11 @@ def _pattern() -> re.Pattern[str]:
     alts = "|".join(
         re.escape(n).replace(r"\ \-\ ", r"\s*[-–]\s*").replace(r"\ ", r"\s+") for n in names
     )
-    return re.compile(r"(?<![\w.])(" + _PREFIX + r")?(" + alts + r")(?![\w])")
+    # a name or a prefix starts here: one look-ahead rules out most positions at once
+    firsts = "".join(sorted({n[0] for n in names} | {"t", "T"}))
+    return re.compile(
+        r"(?<![\w.])(?=[" + re.escape(firsts) + r"])(" + _PREFIX + r")?(" + alts + r")(?![\w])"
+    )
 
 
 @cache
