@@ -11,9 +11,11 @@ is never rewritten.
 
 from __future__ import annotations
 
+import importlib
 import pickle
 from pathlib import Path
 from typing import Any
+from unicodedata import is_normalized
 
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -95,6 +97,84 @@ def _ws_spans(text: str, offset: int) -> list[tuple[int, int]]:
     return [(m.start() + offset, m.end() + offset) for m in re.finditer(r"\S+", text)]
 
 
+class _Segmenter:
+    """``word_tokenize(sentence, use_token_normalize=False)``, as character spans.
+
+    The same steps as underthesea's own function (its regex ``tokenize``, then the CRF
+    model's ``featurizer.process`` and ``estimator.tag``, then an ``I-W`` token joins the
+    word before it), but the regex matches give each token's offsets, so a word's span is
+    the first token's start and the last one's end: nothing is searched for in the text
+    again. This holds only when character normalisation leaves the sentence as it is
+    (otherwise the tokens are not the text's own characters), and only for underthesea's
+    default patterns (no ``fixed_words`` compiled in, whose matches may hold spaces); any
+    other case goes through ``word_tokenize`` and :func:`align_words`.
+    """
+
+    def __init__(self) -> None:
+        wt = importlib.import_module("underthesea.pipeline.word_tokenize")
+        rt = importlib.import_module("underthesea.pipeline.word_tokenize.regex_tokenize")
+        cn = importlib.import_module("underthesea.pipeline.text_normalize.character_normalize")
+        self.wt = wt
+        self.rt = rt
+        self.charmap_keys = tuple(cn.character_map)
+        ok = (
+            wt.tokenize is rt.tokenize
+            and rt.normalize_characters_in_text is cn.normalize_characters_in_text
+            and all(len(k) == 1 for k in self.charmap_keys)
+        )
+        self.ok = ok
+
+    def model(self) -> Any:
+        """underthesea's loaded model when the fast path may be taken, else None."""
+        if not self.ok or self.rt.recompile_regex_patterns:
+            return None
+        model = self.wt.word_tokenize_model
+        if model is None or getattr(model, "featurizer", None) is None:
+            return None
+        return model
+
+    def clean(self, text: str) -> bool:
+        """True when no sentence of ``text`` is changed by underthesea's character
+        normalisation: no character of its map occurs in ``text`` (every key is one
+        character) - the NFC half is checked sentence by sentence."""
+        return not any(k in text for k in self.charmap_keys)
+
+
+_SEGMENTER: list[_Segmenter] = []
+
+
+def _sentence_spans(
+    model: Any, patterns: Any, sent: str, offset: int
+) -> list[tuple[int, int]] | None:
+    """Word spans of an NFC sentence free of mapped characters (see :class:`_Segmenter`);
+    None when underthesea's tags do not match its tokens one for one."""
+    starts = []
+    ends = []
+    tokens = []
+    for m in patterns.finditer(sent):
+        s, e = m.span()
+        starts.append(s)
+        ends.append(e)
+        tokens.append([sent[s:e]])
+    if not tokens:
+        return []
+    tags = model.estimator.tag(model.featurizer.process([tokens])[0])
+    if len(tags) != len(tokens):
+        return None
+    spans = []
+    ws = starts[0] + offset
+    we = ends[0] + offset
+    for i in range(1, len(tokens)):
+        if tags[i] == "I-W":
+            we = ends[i] + offset
+        else:
+            spans.append((ws, we))
+            ws = starts[i] + offset
+            we = ends[i] + offset
+    spans.append((ws, we))
+    return spans
+
+
 class UnderTheSeaTokenizer:
     """A spaCy tokenizer: ``nlp.tokenizer = UnderTheSeaTokenizer(nlp.vocab)``."""
 
@@ -104,40 +184,55 @@ class UnderTheSeaTokenizer:
     def __call__(self, text: str) -> Doc:
         if not _LOADED:
             _LOADED.append(load_word_model())
+        if not _SEGMENTER:
+            _SEGMENTER.append(_Segmenter())
+        seg = _SEGMENTER[0]
+        model = seg.model()
+        if model is not None and not seg.clean(text):
+            model = None
+        patterns = seg.rt.patterns
         sentences = split_sentences("", text)
         spans: list[tuple[int, int]] = []
-        starts: list[bool] = []
+        starts: list[int] = []
         fallbacks = 0
         for sent in sentences:
-            try:
-                words = word_tokenize(sent.text, use_token_normalize=False)
-                sent_spans = align_words(sent.text, words, sent.start)
-            except AlignmentError:
-                sent_spans = _ws_spans(sent.text, sent.start)
-                fallbacks += 1
-            for i, sp in enumerate(sent_spans):
-                spans.append(sp)
-                starts.append(i == 0)
+            sent_spans = None
+            if model is not None and is_normalized("NFC", sent.text):
+                sent_spans = _sentence_spans(model, patterns, sent.text, sent.start)
+            if sent_spans is None:
+                try:
+                    words = word_tokenize(sent.text, use_token_normalize=False)
+                    sent_spans = align_words(sent.text, words, sent.start)
+                except AlignmentError:
+                    sent_spans = _ws_spans(sent.text, sent.start)
+                    fallbacks += 1
+            if sent_spans:
+                starts.append(len(spans))
+                spans.extend(sent_spans)
         words_out: list[str] = []
         spaces: list[bool] = []
-        sent_starts: list[bool | int | None] = []
+        is_start = set(starts)
         pos = 0
-        for (s, e), first in zip(spans, starts, strict=True):
+        append_word = words_out.append
+        append_space = spaces.append
+        sent_starts: list[bool | int | None] = []
+        flag = sent_starts.append
+        for k, (s, e) in enumerate(spans):
             if s > pos:
-                gap = text[pos:s]
-                if gap == " " and words_out and not spaces[-1]:
+                if s - pos == 1 and text[pos] == " " and words_out and not spaces[-1]:
                     spaces[-1] = True
                 else:
-                    if words_out and not spaces[-1] and gap.startswith(" "):
+                    gap = text[pos:s]
+                    if words_out and not spaces[-1] and gap[0] == " ":
                         spaces[-1] = True
                         gap = gap[1:]
                     if gap:
-                        words_out.append(gap)
-                        spaces.append(False)
-                        sent_starts.append(not words_out[:-1])
-            words_out.append(text[s:e])
-            spaces.append(False)
-            sent_starts.append(bool(first))
+                        flag(not words_out)
+                        append_word(gap)
+                        append_space(False)
+            append_word(text[s:e])
+            append_space(False)
+            flag(k in is_start)
             pos = e
         if pos < len(text):
             gap = text[pos:]
