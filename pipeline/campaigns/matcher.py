@@ -15,6 +15,7 @@ trọng…`` names the campaign whose name starts so, when only one does.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections import Counter, defaultdict
@@ -126,6 +127,22 @@ def _anchor(need: frozenset[tuple[str, ...]], shared: Counter[tuple[str, ...]]) 
     return min(need, key=lambda p: (shared[p], -sum(map(len, p)), p))
 
 
+def _places(items: list[str], item: str) -> list[int]:
+    """Where ``item`` is in ``items``.
+
+    >>> _places(["so", "a", "so"], "so"), _places(["a"], "so")
+    ([0, 2], [])
+    """
+    out = []
+    try:
+        i = items.index(item)
+        while True:
+            out.append(i)
+            i = items.index(item, i + 1)
+    except ValueError:
+        return out
+
+
 def _strip_trigger(f: tuple[str, ...]) -> tuple[str, ...]:
     for t in _TRIGGERS:
         if f[: len(t)] == t and len(f) > len(t):
@@ -226,14 +243,16 @@ class Matcher:
         pairs: set[tuple[str, ...]] = set(itertools.pairwise(words))
         singles = self._single_words.intersection(words)
         abbr = self._abbreviations
-        if not abbr.keys().isdisjoint(words):
-            expanded = [x for w in words for x in abbr.get(w, (w,))]
-            pairs.update(itertools.pairwise(expanded))
-            singles.update(self._single_words.intersection(expanded))
+        present = abbr.keys() & words
+        if present:  # the pairs the words make with the abbreviations expanded: those new
+            for a in present:  # are in the expansions and where they meet their neighbours
+                singles.update(self._single_words.intersection(abbr[a]))
+                for i in _places(words, a):
+                    near = words[max(0, i - 1) : i + 2]
+                    pairs.update(itertools.pairwise([x for w in near for x in abbr.get(w, (w,))]))
         if "so" in words:  # "chỉ thị số 05" is "chỉ thị 05" too
-            pairs.update(
-                (a, c) for a, b, c in zip(words, words[1:], words[2:], strict=False) if b == "so"
-            )
+            last = len(words) - 1
+            pairs.update((words[i - 1], words[i + 1]) for i in _places(words, "so") if 0 < i < last)
         pairs.update((w,) for w in singles)
         hits = {n for k in self._needs.keys() & pairs for n in self._needs[k] if n <= pairs}
         if ellipsis:
@@ -266,22 +285,11 @@ class Matcher:
         # normalised text: each stretch is folded alone (tone marks would be put right over
         # the whole text at once, as match_tokens does)
         folded, words = ("", "") if normalized else fold_and_lower(text)
-        # a stretch that may hold a pattern holds all its pairs: look for the pairs of the
-        # patterns the whole text may hold as substrings first, in the items as written,
-        # with ``số`` dropped and with the abbreviations expanded (as _hits counts them)
-        marks = [["\x00" + "\x00".join(p) + "\x00" for p in need] for need in hits]
-        expand = not self._abbreviations.keys().isdisjoint(items)
-        drop_so = "so" in items
+        stretches = self._stretches(items, hits)
         out = []
-        for (s, e), piece in zip(segments(text), pieces, strict=False):
+        for j, ((s, e), piece) in enumerate(zip(segments(text), pieces, strict=False)):
             # no pattern spans a boundary: match the stretches that may hold one
-            edged = "\x00" + piece + "\x00"
-            views = [edged]
-            if drop_so:
-                views.append(edged.replace("\x00so\x00", "\x00"))
-            if expand:
-                views.append(self._abbr_items.sub(self._expand_item, edged))
-            if not any(all(any(m in v for v in views) for m in ms) for ms in marks):
+            if j not in stretches:
                 continue
             if not self._may_match_items(piece.split("\x00"), ellipsis):
                 continue
@@ -292,6 +300,41 @@ class Matcher:
                 tokens = tokens_between(text, folded, words, s, e)
             out.extend(self._resolve(tokens, text))
         return out
+
+    def _stretches(self, items: list[str], hits: set[frozenset[tuple[str, ...]]]) -> set[int]:
+        """The stretches (numbered by the boundaries before them) that hold, as substrings,
+        all the pairs of some pattern the whole text may hold (``hits``): in the items as
+        written, with ``số`` dropped or with the abbreviations expanded (as :meth:`_hits`
+        counts them). Each pair is looked for once over the whole text, its places then
+        told apart by the boundaries before them.
+
+        >>> from pipeline.campaigns.taxonomy import load_taxonomy
+        >>> m = Matcher(load_taxonomy())
+        >>> items = ["mua", "he", "|", "xanh", "|", "mua", "he", "xanh"]
+        >>> sorted(m._stretches(items, m._hits(items, False)))
+        [2]
+        """
+        marks = [["\x00" + "\x00".join(p) + "\x00" for p in need] for need in hits]
+        whole = "\x00" + "\x00".join(items) + "\x00"
+        views = [whole]
+        if "so" in items:
+            views.append(whole.replace("\x00so\x00", "\x00"))
+        if not self._abbreviations.keys().isdisjoint(items):
+            views.append(self._abbr_items.sub(self._expand_item, whole))
+        found: dict[int, set[str]] = defaultdict(set)  # stretch -> the marks in it
+        wanted = {m for ms in marks for m in ms}
+        for view in views:
+            bars = []  # where the boundaries are
+            i = view.find(BOUNDARY)
+            while i >= 0:
+                bars.append(i)
+                i = view.find(BOUNDARY, i + 1)
+            for mark in wanted:
+                i = view.find(mark)
+                while i >= 0:
+                    found[bisect.bisect_left(bars, i)].add(mark)
+                    i = view.find(mark, i + 1)
+        return {j for j, got in found.items() if any(got.issuperset(ms) for ms in marks)}
 
     def _resolve(self, tokens: list[Token], text: str) -> list[Mention]:
         """The mentions among ``tokens``: candidates, then overlaps resolved."""
