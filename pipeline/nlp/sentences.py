@@ -57,10 +57,24 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 
 
 def _align(line: str, pieces: list[str]) -> list[tuple[int, int]] | None:
-    """Offsets of ``pieces`` in ``line``, allowing white-space differences; None if lost."""
+    """Offsets of ``pieces`` in ``line``, allowing white-space differences; None if lost.
+
+    >>> _align("Câu  một. Hai ba.", ["Câu một.", "Hai ba."])
+    [(0, 9), (10, 17)]
+    >>> _align("Câu một. Hai", ["Câu một.", "Ba"]) is None
+    True
+    """
     spans = []
     pos = 0
     for piece in pieces:
+        # fast path: the piece as written, after white space only (sent_tokenize returns
+        # stripped slices of the line, so this is the usual case and gives the same span
+        # as the word by word search below)
+        idx = line.find(piece, pos) if piece and not piece[0].isspace() else -1
+        if idx >= 0 and not line[pos:idx].strip() and not piece[-1].isspace():
+            spans.append((idx, idx + len(piece)))
+            pos = idx + len(piece)
+            continue
         words = piece.split()
         if not words:
             continue
