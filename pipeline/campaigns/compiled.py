@@ -143,48 +143,79 @@ def _codes_of(terms: Sequence[str], alphabet: np.ndarray) -> np.ndarray:
 _MAX_TOKENS = 300_000  # distinct words remembered (then the table starts afresh)
 
 
+def _put(array: np.ndarray, at: int, values: np.ndarray) -> np.ndarray:
+    """``array`` (grown by doubling when needed) with ``values`` written from ``at`` on."""
+    end = at + len(values)
+    if end > len(array):
+        array = np.resize(array, max(2 * len(array), end, 1024))
+    array[at:end] = values
+    return array
+
+
 class _Tokens(dict[str, int]):
     """Word -> token id, filled on first sight: per token its unigram row (-1 for none),
     its id among the word vocabulary's tokens (``n_vocab_tokens`` for none) and the run of
     its character n-gram rows in ``char_flat`` (those of :func:`char_wb_grams` that are in
     the vocabulary, repeats kept). A text's features are then gathered, not recomputed.
+    New words are noted in lists; :meth:`sync` moves them into the arrays.
 
     >>> t = _Tokens({"hè": 0}, np.array([7]), {" hè": 0, "hè ": 1, " x ": 2})
     >>> t["hè"], t["x"], t["hè"]
     (0, 1, 0)
+    >>> t.sync()
     >>> t.uni[:2].tolist(), t.vocab_token[:2].tolist(), t.char_flat[:3].tolist()
     ([7, -1], [0, 1], [0, 1, 2])
+    >>> t.char_start[:2].tolist(), t.char_len[:2].tolist()
+    ([0, 2], [2, 1])
     """
 
     def __init__(self, vocab: dict[str, int], uni: np.ndarray, char_terms: dict[str, int]):
         super().__init__()
-        self.vocab, self.vocab_uni, self.char_terms = vocab, uni, char_terms
+        self.vocab, self.char_terms = vocab, char_terms
         self.n_vocab_tokens = len(vocab)
-        self.uni = np.zeros(1024, dtype=np.int64)
-        self.vocab_token = np.zeros(1024, dtype=np.int64)
-        self.char_start = np.zeros(1024, dtype=np.int64)
-        self.char_len = np.zeros(1024, dtype=np.int64)
-        self.char_flat = np.zeros(8192, dtype=np.int64)
-        self.n_flat = 0
+        self.vocab_uni = np.concatenate((uni, [-1])).astype(np.int64)  # the last: none
+        self.uni = np.zeros(0, dtype=np.int64)
+        self.vocab_token = np.zeros(0, dtype=np.int64)
+        self.char_start = np.zeros(0, dtype=np.int64)
+        self.char_len = np.zeros(0, dtype=np.int64)
+        self.char_flat = np.zeros(0, dtype=np.int64)
+        self.n_tokens = self.n_flat = 0  # how much of the arrays is filled
+        self._new: list[int] = []  # vocabulary token, number of rows: of each new word
+        self._new_flat: list[int] = []  # their rows
 
     def __missing__(self, word: str) -> int:
-        i = len(self)
-        if i == len(self.uni):
-            for name in ("uni", "vocab_token", "char_start", "char_len"):
-                setattr(self, name, np.resize(getattr(self, name), 2 * i))
-        v = self.vocab.get(word, self.n_vocab_tokens)
-        self.vocab_token[i] = v
-        self.uni[i] = self.vocab_uni[v] if v < self.n_vocab_tokens else -1
-        get = self.char_terms.get
-        rows = [r for r in map(get, char_wb_grams([word])) if r is not None]
-        end = self.n_flat + len(rows)
-        if end > len(self.char_flat):
-            self.char_flat = np.resize(self.char_flat, 2 * end)
-        self.char_flat[self.n_flat : end] = rows
-        self.char_start[i], self.char_len[i] = self.n_flat, len(rows)
-        self.n_flat = end
-        self[word] = i
+        w = f" {word} "  # the n-grams of char_wb_grams([word]), in the vocabulary
+        grams = []
+        for n in range(_NGRAMS[0], _NGRAMS[1] + 1):
+            if len(w) <= n:
+                grams.append(w)
+                break
+            grams += [w[j : j + n] for j in range(len(w) - n + 1)]
+        rows = [r for r in map(self.char_terms.get, grams) if r is not None]
+        self._new += (self.vocab.get(word, self.n_vocab_tokens), len(rows))
+        self._new_flat += rows
+        i = self[word] = len(self)
         return i
+
+    def sync(self) -> None:
+        """Move the words seen since the last call into the arrays."""
+        if not self._new:
+            return
+        new = np.array(self._new, dtype=np.int64).reshape(-1, 2)
+        flat = np.array(self._new_flat, dtype=np.int64)
+        lens = new[:, 1]
+        starts = self.n_flat + np.cumsum(lens) - lens
+        n, k = self.n_tokens, len(new)
+        for name, values in (
+            ("vocab_token", new[:, 0]),
+            ("uni", self.vocab_uni[new[:, 0]]),
+            ("char_start", starts),
+            ("char_len", lens),
+        ):
+            setattr(self, name, _put(getattr(self, name), n, values))
+        self.char_flat = _put(self.char_flat, self.n_flat, flat)
+        self.n_tokens, self.n_flat = n + k, self.n_flat + len(flat)
+        self._new, self._new_flat = [], []
 
 
 @dataclass
@@ -244,7 +275,9 @@ class CompiledModel:
         if len(tokens) > _MAX_TOKENS:  # a long-running process: start the table afresh
             del self.__dict__["_tokens"]
             tokens = self._tokens
-        return np.fromiter(map(tokens.__getitem__, words), dtype=np.int64, count=len(words))
+        ids = np.fromiter(map(tokens.__getitem__, words), dtype=np.int64, count=len(words))
+        tokens.sync()
+        return ids
 
     def _features(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
         """The rows and values of a text's features (its words' token ids): the word
