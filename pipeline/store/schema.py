@@ -265,6 +265,15 @@ DROP TRIGGER sentences_ai;
 DROP TRIGGER claims_fts_ai;
 """,
     ),
+    (
+        5,
+        "index on failures.source",
+        # Store.write clears an article's old failure rows by source before it stores the
+        # article; without an index that scanned the whole failures table once per article.
+        """
+CREATE INDEX failures_source ON failures(source);
+""",
+    ),
 ]
 
 # Tables analysts get from `pipeline export` (FTS shadow tables excluded).
