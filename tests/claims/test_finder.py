@@ -55,6 +55,7 @@ def _one(text: str):
         "Họ nghỉ tại một khách sạn 5 sao ở trung tâm.",
         "Hãng vừa ra mắt điện thoại Galaxy 20 Ultra tại Việt Nam.",
         "Bản cập nhật iOS 15 mang đến nhiều tính năng mới.",
+        "Trải qua 9 thập kỷ xây dựng và trưởng thành, Hội ngày càng lớn mạnh.",
     ],
 )
 def test_not_claims(text: str) -> None:
@@ -87,6 +88,8 @@ def test_not_claims(text: str) -> None:
         ("Chi hội đã tư vấn pháp luật 320 vụ cho hội viên.", 320, "count", "exact", "vụ"),
         ("Mức lương cơ sở tăng thêm 7% từ tháng sau.", 7, "percent", "exact", "%"),
         ("Đoàn viên giành 4 HCV tại hội thao.", 4, "count", "exact", "HCV"),
+        ("Nhiều nơi có lượng mưa hơn 100 mm trong đêm.", 100, "quantity", "more_than", "mm"),
+        ("Nắng nóng gay gắt, nhiệt độ cao nhất 39 độ C.", 39, "quantity", "exact", "độ"),
         ("Công ty mua thêm 20 xe 16 chỗ để đưa đón công nhân.", 20, "count", "exact", "xe"),
     ],
 )
