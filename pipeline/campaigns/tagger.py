@@ -78,10 +78,10 @@ class CampaignTagger:
         ``normalized``: ``text`` is normalised (``Article.text``, see
         :func:`pipeline.text.normalize.normalize`), which spares the matcher a pass.
         """
-        starts = paragraph_starts(text)
         tags: list[CampaignTag] = []
         seen: set[tuple[str, int]] = set()
         mentions = self.matcher.find(text, normalized=normalized)
+        starts = paragraph_starts(text) if mentions else []
         for m in mentions:
             para = bisect.bisect_right(starts, m.start) - 1
             if (m.campaign_id, para) in seen:
