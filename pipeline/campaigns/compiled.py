@@ -325,8 +325,14 @@ class CompiledModel:
 
     @cached_property
     def _tokens(self) -> _Tokens:
-        tokens, uni, _ = self._vocab
-        return _Tokens(tokens, uni, self._char_terms)
+        """The table of words, holding those of the word vocabulary from the start (most
+        of a news text's words: ~45 ms at load rather than on the first articles)."""
+        vocab, uni, _ = self._vocab
+        tokens = _Tokens(vocab, uni, self._char_terms)
+        for word in vocab:
+            tokens[word]
+        tokens.sync()
+        return tokens
 
     @cached_property
     def _bigrams(self) -> _Index:
