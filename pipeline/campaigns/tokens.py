@@ -66,26 +66,13 @@ _BOUNDARY = re.compile(r"[.!?;…](?=\s|$)|\n[ \t\r\u00a0]*\n")  # the boundarie
 _DOC_WORDS = frozenset({"thi", "dinh", "an", "quyet", "trinh"})
 
 
-class _FoldTable(dict[int, str]):
-    """Code point -> its :func:`~pipeline.text.normalize.fold`, filled on first sight."""
-
-    def __missing__(self, code: int) -> str:
-        f = fold(chr(code))
-        if len(self) < 65536:
-            self[code] = f
-        return f
-
-
-_FOLD = _FoldTable()
-
-
 def fast_fold(text: str) -> str:
     """:func:`~pipeline.text.normalize.fold`, one character for one, by ``str.translate``.
 
     >>> fast_fold("Kết nạp Đảng, HOÀ") == fold("Kết nạp Đảng, HOÀ") == "ket nap dang, hoa"
     True
     """
-    return text.translate(_FOLD)
+    return fold(text)
 
 
 class _ItemFolds(dict[str, str]):
@@ -93,7 +80,7 @@ class _ItemFolds(dict[str, str]):
     few hundred thousand distinct words at most in a corpus)."""
 
     def __missing__(self, raw: str) -> str:
-        f = BOUNDARY if raw[0] in ".!?;…\n" else raw.translate(_FOLD)
+        f = BOUNDARY if raw[0] in ".!?;…\n" else fold(raw)
         if len(self) < 500_000:
             self[raw] = f
         return f

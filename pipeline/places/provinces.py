@@ -27,6 +27,8 @@ from typing import Any
 
 import yaml
 
+from pipeline.text.normalize import TranslateTable
+
 DATA = Path(__file__).with_name("provinces.yaml")
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MERGER_DATE = "2025-07-01"
@@ -140,18 +142,7 @@ def _strip_char(c: str) -> str:
     return c
 
 
-class _StripTable(dict[int, str]):
-    """``str.translate`` table of :func:`_strip_char`, filled as characters are met (every
-    character gets an entry, unchanged ones too: a miss costs ``translate`` an exception)."""
-
-    def __missing__(self, key: int) -> str:
-        out = _strip_char(chr(key))
-        if len(self) < 65536:
-            self[key] = out
-        return out
-
-
-_STRIP_TABLE = _StripTable()
+_STRIP_TABLE = TranslateTable(_strip_char)
 
 
 @cache

@@ -21,6 +21,7 @@ import bisect
 import itertools
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -249,18 +250,27 @@ def _fold_char(c: str) -> str:
     return low if len(low) == 1 else base
 
 
-class _FoldTable(dict[int, str]):
-    """``str.translate`` table of :func:`_fold_char`, filled as characters are met (every
-    character gets an entry, unchanged ones too: a miss costs ``translate`` an exception)."""
+class TranslateTable(dict[int, str]):
+    """``str.translate`` table of a one-character function, filled as characters are met
+    (every character gets an entry, unchanged ones too: a miss costs ``translate`` an
+    exception; at most 65,536 entries are kept).
+
+    >>> "Hòa Bình".translate(TranslateTable(str.upper))
+    'HÒA BÌNH'
+    """
+
+    def __init__(self, func: Callable[[str], str]) -> None:
+        super().__init__()
+        self.func = func
 
     def __missing__(self, key: int) -> str:
-        f = _fold_char(chr(key))
+        out = self.func(chr(key))
         if len(self) < 65536:
-            self[key] = f
-        return f
+            self[key] = out
+        return out
 
 
-_FOLD_TABLE = _FoldTable()
+_FOLD_TABLE = TranslateTable(_fold_char)
 
 
 def fold(text: str) -> str:
