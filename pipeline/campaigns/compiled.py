@@ -414,19 +414,7 @@ class CompiledModel:
             np.savez(
                 fh,
                 word_terms=np.array(terms, dtype=str),
-                word_idf=self.word_idf,
-                alphabet=self.alphabet,
-                char_codes=self.char_codes,
-                char_rows=self.char_rows,
-                char_idf=self.char_idf,
-                weights=self.weights,
-                intercepts=self.intercepts,
-                fold_campaign=self.fold_campaign,
-                sig_a=self.sig_a,
-                sig_b=self.sig_b,
-                iso_x=self.iso_x,
-                iso_y=self.iso_y,
-                iso_offsets=self.iso_offsets,
+                **{n: getattr(self, n) for n in _ARRAYS},
             )
         tmp.replace(npz)
         meta = {
@@ -443,6 +431,24 @@ class CompiledModel:
         tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
         tmp.replace(header)
         return npz, header
+
+
+# the arrays of a CompiledModel kept in its .npz as they are (word_terms is derived)
+_ARRAYS = (
+    "word_idf",
+    "alphabet",
+    "char_codes",
+    "char_rows",
+    "char_idf",
+    "weights",
+    "intercepts",
+    "fold_campaign",
+    "sig_a",
+    "sig_b",
+    "iso_x",
+    "iso_y",
+    "iso_offsets",
+)
 
 
 def load_compiled(path: str | Path, source_sha1: str) -> CompiledModel:
@@ -468,21 +474,9 @@ def load_compiled(path: str | Path, source_sha1: str) -> CompiledModel:
         thresholds={k: float(v) for k, v in meta["thresholds"].items()},
         ids=[str(c) for c in meta["campaigns"]],
         word_index=dict(zip(terms, range(len(terms)), strict=True)),
-        word_idf=a["word_idf"],
-        alphabet=a["alphabet"],
         space_id=int(meta["space_id"]),
-        char_codes=a["char_codes"],
-        char_rows=a["char_rows"],
-        char_idf=a["char_idf"],
-        weights=a["weights"],
-        intercepts=a["intercepts"],
-        fold_campaign=a["fold_campaign"],
         method=str(meta["method"]),
-        sig_a=a["sig_a"],
-        sig_b=a["sig_b"],
-        iso_x=a["iso_x"],
-        iso_y=a["iso_y"],
-        iso_offsets=a["iso_offsets"],
+        **{n: a[n] for n in _ARRAYS},
     )
 
 
