@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 import pickle
+from functools import cache
 from pathlib import Path
 from typing import Any
 from unicodedata import is_normalized
@@ -140,7 +141,10 @@ class _Segmenter:
         return not any(k in text for k in self.charmap_keys)
 
 
-_SEGMENTER: list[_Segmenter] = []
+@cache
+def _segmenter() -> _Segmenter:
+    """The one :class:`_Segmenter` of the process (built on first use)."""
+    return _Segmenter()
 
 
 def _sentence_spans(
@@ -184,9 +188,7 @@ class UnderTheSeaTokenizer:
     def __call__(self, text: str) -> Doc:
         if not _LOADED:
             _LOADED.append(load_word_model())
-        if not _SEGMENTER:
-            _SEGMENTER.append(_Segmenter())
-        seg = _SEGMENTER[0]
+        seg = _segmenter()
         model = seg.model()
         if model is not None and not seg.clean(text):
             model = None
