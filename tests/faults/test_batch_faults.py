@@ -16,10 +16,12 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from subprocess import DEVNULL, PIPE, STDOUT
 
 import pytest
 
 from tests.batch.conftest import table_content
+from tests.procs import interrupt, kill_group, process_group
 
 REPO = Path(__file__).resolve().parents[2]
 INJECT = Path(__file__).resolve().parent / "inject"
@@ -86,22 +88,12 @@ def reference(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[P
     """An uninterrupted run over the 40 articles, and how long its work took (from the
     moment its ``runs`` row appears to its exit: start-up excluded)."""
     db = tmp_path_factory.mktemp("ref") / "ref.sqlite"
-    proc = subprocess.Popen(
-        _cmd(corpus, db, "--workers", "2"),
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
+    cmd = _cmd(corpus, db, "--workers", "2")
+    with process_group(cmd, cwd=REPO, stdout=PIPE, stderr=STDOUT) as proc:
         while _count(db, "runs") == 0 and proc.poll() is None:
             time.sleep(0.01)
         started = time.monotonic()
         out, _ = proc.communicate(timeout=600)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
     assert proc.returncode == 0, out.decode()
     return db, time.monotonic() - started
 
@@ -166,30 +158,23 @@ def test_kill_9_at_20_random_moments(
                 f.unlink()
             left = N_ARTICLES
         runs = _count(db, "runs")
-        proc = subprocess.Popen(
+        with process_group(  # its workers die with it, so that none is left writing
             _cmd(corpus, db, "--workers", str(1 + attempts % 2)),
             cwd=REPO,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=DEVNULL,
+            stderr=DEVNULL,
             env=_inject(PIPELINE_FAULT_COMMIT_EVERY="4"),  # ten commits, not one
-            start_new_session=True,  # its workers too, so that none is left writing
-        )
-        try:
-            if rng.random() < 1 / 3:
-                moment = rng.uniform(0.2, 2.5)
-            else:
-                while _count(db, "runs") == runs and proc.poll() is None:
-                    time.sleep(0.01)
-                moment = rng.uniform(0, work_seconds * left / N_ARTICLES)
-            proc.wait(timeout=moment)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-            kills += 1
-        finally:
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+        ) as proc:
+            try:
+                if rng.random() < 1 / 3:
+                    moment = rng.uniform(0.2, 2.5)
+                else:
+                    while _count(db, "runs") == runs and proc.poll() is None:
+                        time.sleep(0.01)
+                    moment = rng.uniform(0, work_seconds * left / N_ARTICLES)
+                proc.wait(timeout=moment)
+            except subprocess.TimeoutExpired:
+                kills += kill_group(proc)
     code, out = _run(corpus, db, "--workers", "2")
     assert code == 0, out
     assert table_content(db) == table_content(ref_db)
@@ -213,33 +198,31 @@ def test_locked_database(
     holder.execute("ROLLBACK")
     assert table_content(db) == before
     # the lock taken in the middle of a run: the write fails with the same message
-    proc = subprocess.Popen(
+    with process_group(
         _cmd(corpus, db, "--workers", "1"),
         cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stdout=PIPE,
+        stderr=PIPE,
         env=_inject(PIPELINE_FAULT_DB_TIMEOUT="1"),
-    )
-    while holder.execute("SELECT count(*) FROM runs WHERE status = 'running'").fetchone()[0] == 0:
-        assert proc.poll() is None, proc.communicate()
-        time.sleep(0.02)
-    holder.execute("BEGIN EXCLUSIVE")
-    _, err = proc.communicate(timeout=300)
-    holder.execute("ROLLBACK")
+    ) as proc:
+        running = "SELECT count(*) FROM runs WHERE status = 'running'"
+        while holder.execute(running).fetchone()[0] == 0:
+            assert proc.poll() is None, proc.communicate()
+            time.sleep(0.02)
+        holder.execute("BEGIN EXCLUSIVE")
+        _, err = proc.communicate(timeout=300)
+        holder.execute("ROLLBACK")
     assert proc.returncode == EXIT_DATABASE and b"is locked by another process" in err, err
     assert b"Traceback" not in err
     # a lock released within the (default, 30 s) wait: the run waits and completes
     holder.execute("BEGIN EXCLUSIVE")
-    proc = subprocess.Popen(
-        _cmd(corpus, db, "--workers", "2"),
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    time.sleep(3)
-    holder.execute("ROLLBACK")
-    holder.close()
-    _, err_b = proc.communicate(timeout=300)
+    with process_group(
+        _cmd(corpus, db, "--workers", "2"), cwd=REPO, stdout=PIPE, stderr=PIPE
+    ) as proc:
+        time.sleep(3)
+        holder.execute("ROLLBACK")
+        holder.close()
+        _, err_b = proc.communicate(timeout=300)
     assert proc.returncode == 0, err_b
     assert table_content(db) == table_content(reference[0])
 
@@ -313,28 +296,20 @@ def test_ctrl_c_exits_130_and_the_rerun_completes(
     """SIGINT mid-run: exit 130 with a one-line message, the run marked interrupted, the
     committed articles kept; the same command again gives an uninterrupted run's rows."""
     db = tmp_path / "ctrl-c.sqlite"
-    proc = subprocess.Popen(
+    with process_group(
         _cmd(corpus, db, "--workers", "1"),
         cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stdout=PIPE,
+        stderr=PIPE,
         env=_inject(PIPELINE_FAULT_COMMIT_EVERY="4"),  # a commit every 4 articles
-        start_new_session=True,
-    )
-    try:
+    ) as proc:
         # wait for the first commit: the run is under way, 36 articles still to do
         while not db.exists() or _count(db, "articles") == 0:
             assert proc.poll() is None, proc.communicate()
             time.sleep(0.02)
         committed = table_content(db)["articles"]
-        proc.send_signal(signal.SIGINT)
-        _, err_b = proc.communicate(timeout=300)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-    err = err_b.decode()
-    assert proc.returncode == EXIT_INTERRUPTED, (proc.returncode, err[-2000:])
+        code, err = interrupt(proc, timeout=300)
+    assert code == EXIT_INTERRUPTED, (code, err[-2000:])
     assert "Traceback" not in err and "Aborted" not in err, err[-2000:]
     assert "resume with the same command" in err.strip().splitlines()[-1], err
     stored = table_content(db)["articles"]

@@ -15,9 +15,11 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from subprocess import PIPE
 
 import pytest
 
+from tests.procs import interrupt, process_group
 from tests.scrape.sitesim import SimSite, SiteConfig, load_articles
 
 REPO = Path(__file__).resolve().parents[2]
@@ -56,26 +58,12 @@ def _disk_full() -> None:
 
 
 def _interrupt(base: str, out: Path, sig: int, after_lines: int) -> tuple[int, str]:
-    proc = subprocess.Popen(
-        _cmd(base, out),
-        env=_env(),
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
-    try:
+    cmd = _cmd(base, out)
+    with process_group(cmd, env=_env(), cwd=REPO, stdout=PIPE, stderr=PIPE) as proc:
         deadline = time.monotonic() + 60
         while _lines(out) < after_lines and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.005)
-        if proc.poll() is None:
-            proc.send_signal(sig)
-        _, err = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-    return proc.returncode, err.decode()
+        return interrupt(proc, sig)
 
 
 @pytest.mark.slow

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
+from contextlib import AbstractContextManager
 from pathlib import Path
+from subprocess import PIPE, Popen
 
 from pipeline.scrape.archive import iter_warc_pages
+from tests.procs import interrupt, process_group
 from tests.scrape.sitesim import SimSite, SiteConfig, load_articles
 
 REPO = Path(__file__).resolve().parents[2]
@@ -35,19 +37,14 @@ def _lines(out: Path) -> int:
 
 def _run_and_kill(base: str, out: Path, until: int | None) -> None:
     """Start a crawl; kill -9 it once articles.jsonl has ``until`` lines (None: on start)."""
-    proc = subprocess.Popen(_cmd(base, out), env=_env(), cwd=REPO)
     deadline = time.monotonic() + 60
-    try:
+    with process_group(_cmd(base, out), env=_env(), cwd=REPO) as proc:
         if until is None:
             while not (out / "state.sqlite").exists() and time.monotonic() < deadline:
                 time.sleep(0.005)
         else:
             while _lines(out) < until and proc.poll() is None and time.monotonic() < deadline:
                 time.sleep(0.002)
-    finally:
-        if proc.poll() is None:
-            os.kill(proc.pid, signal.SIGKILL)
-        proc.wait()
 
 
 def _finish(base: str, out: Path) -> None:
@@ -98,26 +95,9 @@ def test_kill_9_at_several_points_then_resume_equals_an_uninterrupted_crawl(
         assert len(list((resumed / "warc").glob("*.warc.gz"))) >= len(kills)
 
 
-def _start(base: str, out: Path, *extra: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [*_cmd(base, out), *extra],
-        env=_env(),
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        start_new_session=True,  # its own process group, killed whole in the cleanup
-    )
-
-
-def _ctrl_c(proc: subprocess.Popen[bytes]) -> tuple[int, str]:
-    try:
-        proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-    return proc.returncode, err.decode()
+def _start(base: str, out: Path, *extra: str) -> AbstractContextManager[Popen[bytes]]:
+    cmd = [*_cmd(base, out), *extra]
+    return process_group(cmd, env=_env(), cwd=REPO, stdout=PIPE, stderr=PIPE)
 
 
 def _assert_clean_stop(code: int, err: str) -> None:
@@ -141,27 +121,29 @@ def test_ctrl_c_stops_cleanly_and_the_resumed_crawl_loses_and_repeats_nothing(
         out = tmp_path / "interrupted"
         # 1. during the politeness wait (2 s between requests): right after the third request
         before = len(site.log)
-        proc = _start(site.base, out, "--delay", "2")
         deadline = time.monotonic() + 60
-        while len(site.log) < before + 3 and proc.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.005)
-        signalled = time.monotonic()
-        code, err = _ctrl_c(proc)
+        with _start(site.base, out, "--delay", "2") as proc:
+            while (
+                len(site.log) < before + 3 and proc.poll() is None and time.monotonic() < deadline
+            ):
+                time.sleep(0.005)
+            signalled = time.monotonic()
+            code, err = interrupt(proc)
         _assert_clean_stop(code, err)
         late = [path for t, path, _ in site.log[before:] if t > signalled]
         assert late == [], f"requests started after Ctrl-C: {late}"
         # 2. on its first request, and after 1, 5 and 12 more articles
         for more in (0, 1, 5, 12):
             after, hits = _lines(out) + more, len(site.log)
-            proc = _start(site.base, out)
-            while (
-                (len(site.log) == hits or _lines(out) < after)
-                and proc.poll() is None
-                and time.monotonic() < deadline
-            ):
-                time.sleep(0.002)
-            assert proc.poll() is None, "the crawl ended before it could be interrupted"
-            _assert_clean_stop(*_ctrl_c(proc))
+            with _start(site.base, out) as proc:
+                while (
+                    (len(site.log) == hits or _lines(out) < after)
+                    and proc.poll() is None
+                    and time.monotonic() < deadline
+                ):
+                    time.sleep(0.002)
+                assert proc.poll() is None, "the crawl ended before it could be interrupted"
+                _assert_clean_stop(*interrupt(proc))
         assert 0 < _lines(out) < len(expected), "the interrupts should land mid-crawl"
         _finish(site.base, out)
         assert _articles(out) == expected
