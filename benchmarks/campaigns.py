@@ -69,6 +69,7 @@ def main() -> None:
         return
     print(f"model load (compiled): {time.perf_counter() - t:.2f} s ({model.model_id})")
     scoring(model, real / "target.jsonl", args.limit)
+    table_memory(model, real / "target.jsonl")
     tagger = CampaignTagger(model=model)
     for name in ("target", "background"):
         docs = texts(real / f"{name}.jsonl")[: args.limit]
@@ -130,6 +131,41 @@ def scoring(model: object, path: Path, limit: int) -> None:
         f"words off the Doc {ms(prep)}, classifier {ms(scored)}, tagger.tag {ms(tagged)} "
         f"(first pass, words table filling: {1000 * tagged[0] / n:.2f} ms)"
     )
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def table_memory(model: object, path: Path, total: int = 700_000) -> None:
+    """Resident memory of the classifier's table of words seen as it fills to its cap and
+    starts afresh: ``total`` distinct new words (pairs of real syllables of the corpus, so
+    their character n-grams are realistic), 500 per call."""
+    import random
+
+    from pipeline.campaigns.compiled import _MAX_TOKENS
+
+    syllables = sorted({w for _, t in texts(path) for w in t.split() if w.isalpha()})
+    rng = random.Random(8)
+    seen: set[str] = set()
+    words: list[str] = []
+    while len(words) < total:
+        w = f"{rng.choice(syllables)} {rng.choice(syllables)}"
+        if w not in seen:
+            seen.add(w)
+            words.append(w)
+    base = _rss_mb()
+    marks = {100_000, 200_000, _MAX_TOKENS, _MAX_TOKENS + 500, 500_000, total}
+    line = [f"start {base:.0f} MB"]
+    for at in range(0, total, 500):
+        model.word_features(words[at : at + 500])  # type: ignore[attr-defined]
+        if at + 500 in marks:
+            line.append(f"{at + 500:,} words {_rss_mb():.0f} MB")
+    print(f"classifier word table (cap {_MAX_TOKENS:,} words), RSS: " + ", ".join(line))
 
 
 if __name__ == "__main__":
