@@ -21,6 +21,7 @@ from pathlib import Path
 
 from pipeline.checks.core import compute_checks
 from pipeline.checks.model import ArticleMeta, CheckRow
+from pipeline.checks.numbers import VERDICTS
 from pipeline.types import Claim
 
 
@@ -61,10 +62,7 @@ def report(rows: Sequence[CheckRow], n_articles: int, n_claims: int, seconds: fl
         "checks": len(rows),
         "articles_with_checks": len({a for r in rows for a in r.article_ids}),
         "seconds": round(seconds, 2),
-        "by_kind": {
-            k: {v: by[(k, v)] for v in ("consistent", "inconsistent", "cannot_tell") if by[(k, v)]}
-            for k in kinds
-        },
+        "by_kind": {k: {v: by[(k, v)] for v in VERDICTS if by[(k, v)]} for k in kinds},
     }
 
 
@@ -97,12 +95,9 @@ def main(argv: list[str] | None = None) -> int:
         f"{summary['articles']} articles, {summary['claims']} claims, {summary['checks']} checks "
         f"({summary['articles_with_checks']} articles with checks), {summary['seconds']} s"
     )
-    print(f"{'kind':<20} {'consistent':>10} {'inconsistent':>12} {'cannot_tell':>11}")
+    print(f"{'kind':<20}" + "".join(f" {v:>12}" for v in VERDICTS))
     for kind, counts in summary["by_kind"].items():
-        print(
-            f"{kind:<20} {counts.get('consistent', 0):>10} {counts.get('inconsistent', 0):>12} "
-            f"{counts.get('cannot_tell', 0):>11}"
-        )
+        print(f"{kind:<20}" + "".join(f" {counts.get(v, 0):>12}" for v in VERDICTS))
     if args.show:
         by_id = {c.id: c for c in claims}
         shown = [r for r in rows if r.verdict == args.show][: args.limit]
