@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 from underthesea import word_tokenize
 
+from pipeline.nlp.crf import CompiledCRF, compile_model
 from pipeline.nlp.sentences import split_sentences
 
 TOKENIZER_VERSION = "1"
@@ -44,11 +45,8 @@ def load_word_model() -> bool:
 
         if wt.word_tokenize_model is not None:
             return True
-        base = Path(wt.__file__).parent / "models" / _MODEL
-        with open(base / "features.bin", "rb") as fh:
-            features = pickle.load(fh)
-        with open(base / "dictionary.bin", "rb") as fh:
-            dictionary = pickle.load(fh)
+        base = _model_dir()
+        features, dictionary = _word_files()
         if not isinstance(features, list) or not isinstance(dictionary, set):
             return False
         model = FastCRFSequenceTagger()
@@ -63,6 +61,42 @@ def load_word_model() -> bool:
 
 
 _LOADED: list[bool] = []
+
+
+def _model_dir() -> Path:
+    import underthesea.pipeline.word_tokenize as wt
+
+    return Path(wt.__file__).parent / "models" / _MODEL
+
+
+@cache
+def _word_files() -> tuple[Any, Any]:
+    """The featurizer's templates (``features.bin``) and dictionary (``dictionary.bin``),
+    read once per process (shared by underthesea's featurizer and :func:`compiled_crf`)."""
+    base = _model_dir()
+    with open(base / "features.bin", "rb") as fh:
+        features = pickle.load(fh)
+    with open(base / "dictionary.bin", "rb") as fh:
+        dictionary = pickle.load(fh)
+    return features, dictionary
+
+
+@cache
+def compiled_crf() -> CompiledCRF | None:
+    """The segmentation model as a :class:`pipeline.nlp.crf.CompiledCRF` (same tags as
+    underthesea's featurizer and tagger, several times cheaper), built once per process;
+    None when anything about the model files is unexpected (underthesea then tags)."""
+    try:
+        from underthesea.models.fast_crf_sequence_tagger import FastCRFSequenceTagger
+
+        features, dictionary = _word_files()
+        if not isinstance(features, list) or not isinstance(dictionary, set):
+            return None
+        return compile_model(
+            _model_dir() / FastCRFSequenceTagger().path_model, features, dictionary
+        )
+    except Exception:  # any surprise: underthesea's own featurizer and tagger
+        return None
 
 
 class AlignmentError(ValueError):
@@ -148,10 +182,12 @@ def _segmenter() -> _Segmenter:
 
 
 def _sentence_spans(
-    model: Any, patterns: Any, sent: str, offset: int
+    model: Any, patterns: Any, sent: str, offset: int, crf: CompiledCRF | None = None
 ) -> list[tuple[int, int]] | None:
     """Word spans of an NFC sentence free of mapped characters (see :class:`_Segmenter`);
-    None when underthesea's tags do not match its tokens one for one."""
+    None when underthesea's tags do not match its tokens one for one. The tags come from
+    ``crf`` when given (the same tags, see :mod:`pipeline.nlp.crf`), else from underthesea's
+    featurizer and tagger."""
     starts = []
     ends = []
     tokens = []
@@ -159,10 +195,13 @@ def _sentence_spans(
         s, e = m.span()
         starts.append(s)
         ends.append(e)
-        tokens.append([sent[s:e]])
+        tokens.append(sent[s:e])
     if not tokens:
         return []
-    tags = model.estimator.tag(model.featurizer.process([tokens])[0])
+    if crf is not None:
+        tags = crf.tag(tokens)
+    else:
+        tags = model.estimator.tag(model.featurizer.process([[[t] for t in tokens]])[0])
     if len(tags) != len(tokens):
         return None
     spans = []
@@ -193,6 +232,7 @@ class UnderTheSeaTokenizer:
         if model is not None and not seg.clean(text):
             model = None
         patterns = seg.rt.patterns
+        crf = compiled_crf() if model is not None else None
         sentences = split_sentences("", text)
         spans: list[tuple[int, int]] = []
         starts: list[int] = []
@@ -200,7 +240,7 @@ class UnderTheSeaTokenizer:
         for sent in sentences:
             sent_spans = None
             if model is not None and is_normalized("NFC", sent.text):
-                sent_spans = _sentence_spans(model, patterns, sent.text, sent.start)
+                sent_spans = _sentence_spans(model, patterns, sent.text, sent.start, crf)
             if sent_spans is None:
                 try:
                     words = word_tokenize(sent.text, use_token_normalize=False)
