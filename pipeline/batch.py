@@ -3,7 +3,10 @@
 * Streaming: inputs are read lazily and at most ``workers * IN_FLIGHT_PER_WORKER``
   articles are in flight, so memory stays flat whatever the corpus size.
 * Workers: N processes, each building the spaCy pipeline once (lazily); ``workers=1`` runs
-  in this process.
+  in this process. This process reads and checks the inputs (an article's draft: see
+  ``pipeline.io.article.Draft``) and sends them in chunks of :data:`CHUNK`; a worker
+  normalises each, runs the stages and builds its rows (``pipeline.store.rows.prepare``),
+  so that this process, the one writer, is left with little more than SQLite to do.
 * Resumable and idempotent: an article whose fingerprint (content hash + stage versions)
   is already stored is skipped; results are committed in batches, each article whole, so a
   run killed at any moment and started again ends with exactly the rows of an
@@ -21,17 +24,20 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from pipeline.io.article import DEFAULT_MAX_CHARS
-from pipeline.io.readers import read_articles
+from pipeline.io.article import DEFAULT_MAX_CHARS, Draft
+from pipeline.io.readers import read_drafts
+from pipeline.store.rows import Prepared, prepare
 from pipeline.store.sqlite import Store, fingerprint
-from pipeline.types import Article, ArticleResult, Failure, Sentence
+from pipeline.types import Article, ArticleResult, Failure
 
 log = logging.getLogger(__name__)
 
 IN_FLIGHT_PER_WORKER = 16
+CHUNK = 8  # articles per task sent to a worker process
 COMMIT_EVERY = 64  # articles per transaction
 COMMIT_SECONDS = 2.0
 
@@ -71,8 +77,14 @@ class Summary:
 _WORKER: dict[str, Any] = {}
 
 
-def _worker_init(stages: Sequence[str], campaign_model: str | None) -> None:
+def _worker_init(
+    stages: Sequence[str],
+    campaign_model: str | None,
+    versions: dict[str, str] | None = None,
+    run_id: str = "",
+) -> None:
     _WORKER["config"] = (tuple(stages), campaign_model)
+    _WORKER["rows"] = (versions or {}, run_id)
 
 
 def _nlp() -> Any:
@@ -107,34 +119,27 @@ def process_article(article: Article) -> ArticleResult | Failure:
         return Failure(article.source, stage, type(exc).__name__, f"{exc} [{tb}]", article.id)
 
 
-# What a worker sends back: the results without a second copy of the article or of the
-# sentence texts (the main process has the article and slices them again).
-Compact = tuple[
-    tuple[tuple[int, int, int, int], ...], tuple[Any, ...], tuple[Any, ...], tuple[str, ...]
-]
+# What a worker sends back for an article: its rows (no second copy of its text: the main
+# process has the article and puts its raw text back) or its Failure.
+Outcome = Prepared | Failure
 
 
-def compact(item: ArticleResult | Failure) -> Compact | Failure:
-    """An ArticleResult without its Article and sentence texts (see :func:`expand`)."""
-    if isinstance(item, Failure):
-        return item
-    sents = tuple((s.index, s.paragraph, s.start, s.end) for s in item.sentences)
-    return sents, item.claims, item.tags, item.stages
+# What the main process sends: an article, or (mostly) its draft, normalised by the worker.
+Todo = Article | Draft
 
 
-def expand(article: Article, item: Compact | Failure) -> ArticleResult | Failure:
-    """The ArticleResult that :func:`compact` made compact, with ``article`` put back."""
-    if isinstance(item, Failure):
-        return item
-    sents, claims, tags, stages = item
-    text = article.text
-    sentences = tuple(Sentence(article.id, i, p, s, e, text[s:e]) for i, p, s, e in sents)
-    return ArticleResult(article, sentences, claims, tags, stages)
+def prepare_article(item: Todo, versions: dict[str, str], run_id: str) -> Outcome:
+    """:func:`process_article`, then the rows of its result (``rows.prepare``)."""
+    result = process_article(item.finish() if isinstance(item, Draft) else item)
+    if isinstance(result, Failure):
+        return result
+    return prepare(result, versions, run_id)
 
 
-def process_compact(article: Article) -> Compact | Failure:
-    """:func:`process_article` for a worker process: compact results."""
-    return compact(process_article(article))
+def process_chunk(articles: Sequence[Todo]) -> list[Outcome]:
+    """Runs in a worker process: the outcomes of a chunk of articles, in order."""
+    versions, run_id = _WORKER["rows"]
+    return [prepare_article(a, versions, run_id) for a in articles]
 
 
 # -- main side --------------------------------------------------------------------------
@@ -148,7 +153,6 @@ def run_batch(
     max_chars: int = DEFAULT_MAX_CHARS,
     force: bool = False,
     progress: bool = True,
-    on_result: Callable[[ArticleResult], None] | None = None,
     executor: str = "local",
     scheduler: str | None = None,
     chunk_size: int | None = None,
@@ -178,9 +182,10 @@ def run_batch(
     summary.run_id = store.start_run("batch", args, versions)
     known = {} if force else store.fingerprints()
     bar = _progress(progress)
-    pending_results: list[ArticleResult] = []
+    pending_results: list[tuple[str, Prepared]] = []
     pending_failures: list[Failure] = []
     last_commit = time.monotonic()
+    unshown = 0  # articles not yet counted on the progress bar
 
     def flush(force_now: bool = False) -> None:
         nonlocal last_commit
@@ -188,38 +193,53 @@ def run_batch(
         if not n:
             return
         if force_now or n >= COMMIT_EVERY or time.monotonic() - last_commit > COMMIT_SECONDS:
-            store.write(pending_results, pending_failures, versions, summary.run_id)
+            store.write_prepared(pending_results, pending_failures, summary.run_id)
             pending_results.clear()
             pending_failures.clear()
             last_commit = time.monotonic()
 
-    def take(item: ArticleResult | Failure) -> None:
+    def show(n: int, force_now: bool = False) -> None:
+        nonlocal unshown
+        unshown += n
+        if bar is not None and unshown and (force_now or unshown >= 16):
+            bar.update(unshown)
+            bar.set_postfix(claims=summary.claims, failures=summary.failures, refresh=False)
+            unshown = 0
+
+    def take(article: Todo | None, item: Outcome) -> None:
         if isinstance(item, Failure):
             summary.failures += 1
             pending_failures.append(item)
         else:
+            assert article is not None
+            n_sentences, n_claims, n_tags = item.counts()
             summary.articles_processed += 1
-            summary.sentences += len(item.sentences)
-            summary.claims += len(item.claims)
-            summary.tags += len(item.tags)
-            pending_results.append(item)
-            if on_result is not None:
-                on_result(item)
-        if bar is not None:
-            bar.update(1)
-            bar.set_postfix(claims=summary.claims, failures=summary.failures, refresh=False)
+            summary.sentences += n_sentences
+            summary.claims += n_claims
+            summary.tags += n_tags
+            pending_results.append((article.raw_text, item))
+
+    def take_chunk(articles: Sequence[Todo], outcomes: Iterable[Outcome]) -> None:
+        for article, item in zip(articles, outcomes, strict=True):
+            take(article, item)
+        show(len(articles))
         flush()
 
-    def todo() -> Iterator[Article]:
+    def take_failure(item: Failure) -> None:
+        take(None, item)
+        show(1)
+        flush()
+
+    def todo() -> Iterator[Todo]:
         seen_ids: set[str] = set()
-        for item in read_articles(paths, max_chars=max_chars):
+        for item in read_drafts(paths, max_chars=max_chars):
             summary.articles_seen += 1
             if isinstance(item, Failure):
-                take(item)
+                take_failure(item)
                 continue
             if item.id in seen_ids:
                 # no article_id: storing the first copy must not clear this row
-                take(
+                take_failure(
                     Failure(
                         item.source,
                         "read",
@@ -229,12 +249,16 @@ def run_batch(
                 )
                 continue
             seen_ids.add(item.id)
-            if known.get(item.id) == fingerprint(item.content_hash, versions):
-                summary.articles_skipped += 1
-                if bar is not None:
-                    bar.update(1)
+            stored = known.get(item.id)
+            if stored is None:  # new: normalised where it is processed
+                yield item
                 continue
-            yield item
+            article = item.finish()  # stored before: unchanged?
+            if stored == fingerprint(article.content_hash, versions):
+                summary.articles_skipped += 1
+                show(1)
+                continue
+            yield article
 
     status = "finished"
     try:
@@ -245,25 +269,29 @@ def run_batch(
 
             run_dask(
                 todo(),
-                take,
+                take_chunk,
                 stages=stages,
                 campaign_model=campaign_model,
                 versions=versions,
+                run_id=summary.run_id,
                 scheduler=scheduler,
                 workers=workers,
                 chunk_size=chunk_size or DEFAULT_CHUNK,
             )
         elif workers == 1:
             for article in todo():
-                take(process_article(article))
+                take_chunk((article,), (prepare_article(article, versions, summary.run_id),))
         else:
             # Load the models before forking: the workers share them copy-on-write and
             # start at once (with a spawn start method they build their own, lazily).
             nlp.make_doc("Khởi động.")
-            _run_pool(todo(), workers, stages, campaign_model, take)
+            initargs = (tuple(stages), campaign_model, versions, summary.run_id)
+            _run_pool(todo(), workers, initargs, take_chunk)
+        show(0, force_now=True)
         flush(force_now=True)
     except KeyboardInterrupt:
         status = "interrupted"
+        show(0, force_now=True)
         flush(force_now=True)
         raise
     except BaseException:
@@ -281,40 +309,59 @@ def run_batch(
     return summary
 
 
+TakeChunk = Callable[[Sequence[Todo], Iterable[Outcome]], None]
+
+
+def chunks(items: Iterable[Todo], size: int) -> Iterator[list[Todo]]:
+    """``items`` in lists of ``size`` (the last may be shorter).
+
+    >>> [len(c) for c in chunks(iter(range(7)), 3)]  # type: ignore[arg-type]
+    [3, 3, 1]
+    """
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
 def _run_pool(
-    articles: Iterable[Article],
+    articles: Iterable[Todo],
     workers: int,
-    stages: Sequence[str],
-    campaign_model: str | None,
-    take: Callable[[ArticleResult | Failure], None],
+    initargs: tuple[Any, ...],
+    take_chunk: TakeChunk,
 ) -> None:
+    """The articles in chunks of :data:`CHUNK` over ``workers`` processes, at most
+    ``workers * IN_FLIGHT_PER_WORKER`` articles in flight; outcomes to ``take_chunk``."""
     limit = workers * IN_FLIGHT_PER_WORKER
     with ProcessPoolExecutor(
-        max_workers=workers, initializer=_worker_init, initargs=(tuple(stages), campaign_model)
+        max_workers=workers, initializer=_worker_init, initargs=initargs
     ) as pool:
-        pending: dict[Future[Compact | Failure], Article] = {}
-        for article in articles:
-            pending[pool.submit(process_compact, article)] = article
-            if len(pending) >= limit:
-                _drain(pending, take)
+        pending: dict[Future[list[Outcome]], list[Todo]] = {}
+        in_flight = 0
+        for chunk in chunks(articles, CHUNK):
+            pending[pool.submit(process_chunk, chunk)] = chunk
+            in_flight += len(chunk)
+            while in_flight >= limit:
+                in_flight -= _drain(pending, take_chunk)
         while pending:
-            _drain(pending, take)
+            _drain(pending, take_chunk)
 
 
-def _drain(
-    pending: dict[Future[Compact | Failure], Article],
-    take: Callable[[ArticleResult | Failure], None],
-) -> None:
-    """Hand over the results of the futures that are done (at least one)."""
+def _drain(pending: dict[Future[list[Outcome]], list[Todo]], take_chunk: TakeChunk) -> int:
+    """Hand over the outcomes of the chunks that are done (at least one); returns how many
+    articles they held."""
     done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+    n = 0
     for fut in done:
-        article = pending.pop(fut)
+        chunk = pending.pop(fut)
+        n += len(chunk)
         try:
-            result = fut.result()
-        except Exception as exc:
-            take(Failure(article.source, "worker", type(exc).__name__, str(exc), article.id))
-        else:
-            take(expand(article, result))
+            outcomes = fut.result()
+        except Exception as exc:  # a worker died or a chunk could not be sent or returned
+            outcomes = [
+                Failure(a.source, "worker", type(exc).__name__, str(exc), a.id) for a in chunk
+            ]
+        take_chunk(chunk, outcomes)
+    return n
 
 
 def _progress(enabled: bool) -> Any:

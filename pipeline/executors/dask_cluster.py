@@ -3,9 +3,9 @@
 The client (the process running ``pipeline batch``) reads and skips articles as a local run
 does, groups the rest into chunks of ``chunk_size`` articles and submits one task per chunk;
 each Dask worker process builds the spaCy pipeline once (the same per-process cache as the
-local pool) and returns compact results (no copy of the article text). The client re-attaches
-each article and is the one writer of the database, so a Dask run writes exactly the rows a
-local run writes. At most ``2 x worker threads`` chunks are in flight, so client memory does
+local pool) and returns each article's rows (no copy of its text). The client puts each
+article's text back and is the one writer of the database, so a Dask run writes exactly the
+rows a local run writes. At most ``2 x worker threads`` chunks are in flight, so client memory does
 not grow with the corpus.
 
 Without a scheduler address a ``LocalCluster`` on 127.0.0.1 is started (and stopped) here.
@@ -17,13 +17,13 @@ the campaign model at the same absolute path as the client.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import ExitStack
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from pipeline.types import Article, ArticleResult, Failure
+from pipeline.io.article import Draft
+from pipeline.types import Article, Failure
 
 log = logging.getLogger(__name__)
 
@@ -31,24 +31,15 @@ DEFAULT_CHUNK = 32
 IN_FLIGHT_PER_THREAD = 2
 
 
-def chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    """``items`` in lists of ``size`` (the last may be shorter).
-
-    >>> [len(c) for c in chunks(iter(range(7)), 3)]  # type: ignore[arg-type]
-    [3, 3, 1]
-    """
-    it = iter(items)
-    while chunk := list(islice(it, size)):
-        yield chunk
-
-
 def process_chunk(
-    articles: list[Article],
+    articles: list[Article | Draft],
     stages: Sequence[str],
     campaign_model: str | None,
     versions: dict[str, str],
+    run_id: str,
 ) -> list[Any]:
-    """Runs on a Dask worker: the stages over a chunk, compact results in the same order."""
+    """Runs on a Dask worker: the stages over a chunk, each article's rows (or failure) in
+    the same order (``pipeline.batch.prepare_article``)."""
     from pipeline import batch
     from pipeline.nlp.language import stage_versions
 
@@ -59,25 +50,26 @@ def process_chunk(
     mine = stage_versions(batch._nlp())
     if mine != versions:
         raise RuntimeError(f"worker stage versions {mine} differ from the client's {versions}")
-    return [batch.compact(batch.process_article(a)) for a in articles]
+    return [batch.prepare_article(a, versions, run_id) for a in articles]
 
 
 def run_dask(
-    articles: Iterable[Article],
-    take: Callable[[ArticleResult | Failure], None],
+    articles: Iterable[Article | Draft],
+    take_chunk: Callable[[Sequence[Article | Draft], Iterable[Any]], None],
     *,
     stages: Sequence[str],
     campaign_model: str | None,
     versions: dict[str, str],
+    run_id: str,
     scheduler: str | None = None,
     workers: int = 2,
     chunk_size: int = DEFAULT_CHUNK,
 ) -> None:
-    """Process ``articles`` on a Dask cluster, feeding every result to ``take`` in the
-    calling process."""
+    """Process ``articles`` on a Dask cluster, feeding every chunk's outcomes to
+    ``take_chunk`` in the calling process."""
     from distributed import Client, LocalCluster, as_completed
 
-    from pipeline.batch import expand
+    from pipeline.batch import chunks
 
     if campaign_model:  # workers may run elsewhere: an absolute path (on a shared mount)
         campaign_model = str(Path(campaign_model).resolve())
@@ -101,7 +93,7 @@ def run_dask(
         threads = max(1, sum(client.nthreads().values()))
         limit = threads * IN_FLIGHT_PER_THREAD
         log.info("dask: %s, %d worker threads, chunks of %d", client, threads, chunk_size)
-        pending: dict[Any, list[Article]] = {}
+        pending: dict[Any, list[Article | Draft]] = {}
         done = as_completed()
 
         def collect(fut: Any) -> None:
@@ -109,17 +101,16 @@ def run_dask(
             try:
                 results = fut.result()
             except Exception as exc:  # a lost worker or a broken task: the chunk fails
-                for a in chunk:
-                    take(Failure(a.source, "worker", type(exc).__name__, str(exc), a.id))
-                return
+                results = [
+                    Failure(a.source, "worker", type(exc).__name__, str(exc), a.id) for a in chunk
+                ]
             finally:
                 fut.release()
-            for a, res in zip(chunk, results, strict=True):
-                take(expand(a, res))
+            take_chunk(chunk, results)
 
         for chunk in chunks(articles, chunk_size):
             fut = client.submit(
-                process_chunk, chunk, tuple(stages), campaign_model, versions, pure=False
+                process_chunk, chunk, tuple(stages), campaign_model, versions, run_id, pure=False
             )
             pending[fut] = chunk
             done.add(fut)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from dataclasses import dataclass
 from typing import Any
 
 from pipeline.text.normalize import normalize_nfc
@@ -13,6 +14,7 @@ from pipeline.types import Article
 DEFAULT_MAX_CHARS = 2_000_000
 # Lone surrogates (JSON "\\ud800" escapes, surrogateescape'd bytes) cannot be stored or hashed.
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_VISIBLE_START = re.compile(r"\s*\w")  # a letter, digit or _ first (after white space)
 
 
 class InputError(ValueError):
@@ -53,6 +55,44 @@ def _clean(value: Any) -> str | None:
     return s or None
 
 
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """An article read and checked, all but its length-keeping normalisation (the costly
+    part: :func:`~pipeline.text.normalize.normalize_nfc`) and its content hash, which
+    :meth:`finish` adds. A batch normalises its articles in the worker processes: the
+    reading process only parses, checks and sends ``raw_text`` (one copy of the text)."""
+
+    id: str
+    raw_text: str
+    title_nfc: str | None
+    url: str | None
+    source: str
+    source_format: str
+    fields: dict[str, str | None]
+    text: str | None = None  # the normalised text when the checks already needed it
+
+    def finish(self) -> Article:
+        """The :class:`Article` (what :func:`make_article` returns for the same input)."""
+        raw_text = self.raw_text
+        text = normalize_nfc(raw_text) if self.text is None else self.text
+        title_nfc = self.title_nfc
+        url = self.url
+        fields = self.fields
+        digest_src = "\x1f".join([text, url or "", fields.get("published") or ""])
+        return Article(
+            id=self.id,
+            text=text,
+            raw_text=raw_text,
+            title=normalize_nfc(title_nfc) if title_nfc else None,
+            body_offset=len(title_nfc) + 2 if title_nfc else 0,
+            url=url,
+            source=self.source,
+            source_format=self.source_format,
+            content_hash=hashlib.sha1(digest_src.encode("utf-8")).hexdigest(),
+            **fields,
+        )
+
+
 def make_article(
     *,
     body: str,
@@ -74,6 +114,31 @@ def make_article(
     >>> a.text, a.raw_text, a.body_offset, a.body
     ('Hòa  bình\\n\\nCó 3.400 người.', 'Hoà  bình\\n\\nCó\\xa03.400 người.', 11, 'Có 3.400 người.')
     """
+    return draft_article(
+        body=body,
+        title=title,
+        record_id=record_id,
+        url=url,
+        source=source,
+        source_format=source_format,
+        max_chars=max_chars,
+        **meta,
+    ).finish()
+
+
+def draft_article(
+    *,
+    body: str,
+    title: str | None = None,
+    record_id: Any = None,
+    url: str | None = None,
+    source: str = "-",
+    source_format: str = "jsonl",
+    max_chars: int = DEFAULT_MAX_CHARS,
+    **meta: Any,
+) -> Draft:
+    """:func:`make_article` but for the normalisation (see :class:`Draft`): the same checks,
+    the same :class:`InputError`; ``draft_article(...).finish() == make_article(...)``."""
     body_nfc = unicodedata.normalize("NFC", body.replace("\r\n", "\n").replace("\r", "\n"))
     title_nfc = _clean(title)
     if title_nfc is not None:
@@ -87,12 +152,16 @@ def make_article(
             "(raise it with --max-chars)",
             "too_large",
         )
-    text = normalize_nfc(raw_text)
-    if not text.strip():  # only zero-width, bidi or other characters normalised to spaces
-        raise InputError(
-            "empty article: its text is only invisible characters (zero-width, bidi marks)",
-            "EmptyArticle",
-        )
+    text = None
+    # A letter or digit stays one (the normalisation turns only spaces and invisible
+    # characters into spaces): then the text cannot be blank, and is normalised later.
+    if not _VISIBLE_START.match(raw_text):
+        text = normalize_nfc(raw_text)
+        if not text.strip():  # only zero-width, bidi or other characters normalised to spaces
+            raise InputError(
+                "empty article: its text is only invisible characters (zero-width, bidi marks)",
+                "EmptyArticle",
+            )
     clean_url = _clean(url)
     fields = {k: _clean(v) for k, v in meta.items() if k in _META_FIELDS}
     for name, value in (("text", raw_text), ("url", clean_url), *fields.items()):
@@ -105,19 +174,7 @@ def make_article(
     aid = article_id(record_id, clean_url, body_nfc)
     if _SURROGATE.search(aid):
         raise InputError("the id holds a lone surrogate: not valid Unicode", "BadUnicode")
-    digest_src = "\x1f".join([text, clean_url or "", fields.get("published") or ""])
-    return Article(
-        id=aid,
-        text=text,
-        raw_text=raw_text,
-        title=normalize_nfc(title_nfc) if title_nfc else None,
-        body_offset=len(title_nfc) + 2 if title_nfc else 0,
-        url=clean_url,
-        source=source,
-        source_format=source_format,
-        content_hash=hashlib.sha1(digest_src.encode("utf-8")).hexdigest(),
-        **fields,
-    )
+    return Draft(aid, raw_text, title_nfc, clean_url, source, source_format, fields, text)
 
 
 _META_FIELDS = {

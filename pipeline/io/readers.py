@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from pipeline.io.article import DEFAULT_MAX_CHARS, InputError, make_article
+from pipeline.io.article import DEFAULT_MAX_CHARS, Draft, InputError, draft_article
 from pipeline.io.txt import parse_txt
 from pipeline.types import Article, Failure
 
@@ -26,6 +26,7 @@ WARC_SUFFIXES = (".warc", ".warc.gz")
 SUPPORTED = JSONL_SUFFIXES + TXT_SUFFIXES + HTML_SUFFIXES + WARC_SUFFIXES
 
 Item = Article | Failure
+Drafted = Draft | Failure
 log = logging.getLogger(__name__)
 
 
@@ -52,6 +53,15 @@ def read_articles(
 ) -> Iterator[Item]:
     """Articles (or failures) from files, directories (recursively, sorted) or ``-`` (stdin,
     one ``.txt`` article)."""
+    for item in read_drafts(paths, max_chars=max_chars):
+        yield item if isinstance(item, Failure) else item.finish()
+
+
+def read_drafts(
+    paths: Iterable[str | Path], *, max_chars: int = DEFAULT_MAX_CHARS
+) -> Iterator[Drafted]:
+    """:func:`read_articles`, each article a :class:`~pipeline.io.article.Draft` (not yet
+    normalised: ``draft.finish()`` is the article)."""
     for p in paths:
         if str(p) == "-":
             try:
@@ -72,7 +82,7 @@ def read_articles(
             )
 
 
-def _read_dir(root: Path, max_chars: int) -> Iterator[Item]:
+def _read_dir(root: Path, max_chars: int) -> Iterator[Drafted]:
     def onerror(err: OSError) -> None:
         raise err
 
@@ -91,7 +101,7 @@ def _read_dir(root: Path, max_chars: int) -> Iterator[Item]:
 
 def read_file(
     path: Path, *, max_chars: int = DEFAULT_MAX_CHARS, explicit: bool = True
-) -> Iterator[Item]:
+) -> Iterator[Drafted]:
     kind = kind_of(path)
     if kind is None:
         yield Failure(
@@ -168,11 +178,11 @@ def _decode_utf16(data: bytes) -> str:
         raise InputError(f"invalid UTF-16: {exc}", "UnicodeDecodeError") from exc
 
 
-def _read_txt_text(text: str, source: str, fmt: str, max_chars: int) -> Iterator[Item]:
+def _read_txt_text(text: str, source: str, fmt: str, max_chars: int) -> Iterator[Drafted]:
     try:
         layout = parse_txt(text)
         meta = layout.meta
-        yield make_article(
+        yield draft_article(
             body=layout.body,
             title=layout.title,
             record_id=meta.get("id"),
@@ -197,6 +207,11 @@ def record_to_article(record: Any, source: str, max_chars: int = DEFAULT_MAX_CHA
     >>> a.id, a.text
     ('x', 'T\\n\\nCó 5 người.')
     """
+    return record_to_draft(record, source, max_chars).finish()
+
+
+def record_to_draft(record: Any, source: str, max_chars: int = DEFAULT_MAX_CHARS) -> Draft:
+    """:func:`record_to_article` but a :class:`~pipeline.io.article.Draft`."""
     if not isinstance(record, dict):
         raise InputError(
             f"a record must be a JSON object, not {type(record).__name__}", "BadRecord"
@@ -207,7 +222,7 @@ def record_to_article(record: Any, source: str, max_chars: int = DEFAULT_MAX_CHA
     title = record.get("title")
     if title is not None and not isinstance(title, str):
         title = str(title)
-    return make_article(
+    return draft_article(
         body=text,
         title=title,
         record_id=record.get("id"),
@@ -231,7 +246,7 @@ _RECORD_META = (
 )
 
 
-def _read_jsonl(path: Path, max_chars: int) -> Iterator[Item]:
+def _read_jsonl(path: Path, max_chars: int) -> Iterator[Drafted]:
     with path.open("rb") as fh:
         for lineno, raw in enumerate(fh, 1):
             source = f"{path}:{lineno}"
@@ -255,7 +270,7 @@ def _read_jsonl(path: Path, max_chars: int) -> Iterator[Item]:
                 )
                 continue
             try:
-                yield record_to_article(record, source, max_chars)
+                yield record_to_draft(record, source, max_chars)
             except InputError as exc:
                 rid = record.get("id") if isinstance(record, dict) else None
                 yield Failure(source, "read", exc.error_type, str(exc), str(rid) if rid else None)
@@ -263,7 +278,7 @@ def _read_jsonl(path: Path, max_chars: int) -> Iterator[Item]:
 
 def _read_html(
     data: bytes, source: str, url: str | None, max_chars: int, **meta: Any
-) -> Iterator[Item]:
+) -> Iterator[Drafted]:
     from pipeline.extract.html import extract_page
 
     try:
@@ -272,7 +287,7 @@ def _read_html(
         yield Failure(source, "extract", type(exc).__name__, str(exc))
         return
     try:
-        yield make_article(
+        yield draft_article(
             body=page.body,
             title=page.title,
             url=url or page.canonical_url,
@@ -289,7 +304,7 @@ def _read_html(
         yield Failure(source, "read", exc.error_type, str(exc))
 
 
-def _read_warc(path: Path, max_chars: int) -> Iterator[Item]:
+def _read_warc(path: Path, max_chars: int) -> Iterator[Drafted]:
     from pipeline.scrape.archive import iter_warc_pages
 
     problems: list[str] = []

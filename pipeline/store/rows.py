@@ -6,10 +6,95 @@ import hashlib
 import json
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from pipeline.text.normalize import fold
 from pipeline.types import Article, ArticleResult, CampaignTag, Claim, Failure, Sentence
+
+ARTICLE_COLUMNS = (
+    "id",
+    "url",
+    "canonical_url",
+    "title",
+    "published",
+    "published_at",
+    "author",
+    "outlet",
+    "byline",
+    "source",
+    "source_format",
+    "fetched_at",
+    "warc_file",
+    "warc_record_id",
+    "text",
+    "body_offset",
+    "title_folded",
+    "text_folded",
+    "content_hash",
+    "fingerprint",
+    "n_sentences",
+    "n_claims",
+    "n_tags",
+    "stages",
+    "stage_versions",
+    "run_id",
+)
+SENTENCE_COLUMNS = (
+    "id",
+    "article_id",
+    "idx",
+    "paragraph",
+    "start",
+    "end",
+    "text",
+    "text_folded",
+    "run_id",
+)
+CLAIM_COLUMNS = (
+    "id",
+    "article_id",
+    "sentence_id",
+    "start",
+    "end",
+    "text",
+    "sentence",
+    "value",
+    "value_max",
+    "denominator",
+    "measure",
+    "status",
+    "qualifier",
+    "unit",
+    "subject",
+    "period",
+    "organisation",
+    "organisation_id",
+    "location",
+    "province_id",
+    "province_new_id",
+    "speaker",
+    "year",
+    "year_source",
+    "extractor_version",
+    "run_id",
+)
+TAG_COLUMNS = (
+    "id",
+    "article_id",
+    "campaign_id",
+    "mode",
+    "score",
+    "evidence",
+    "start",
+    "end",
+    "paragraph",
+    "tagger_version",
+    "run_id",
+)
+# where the article's text (``raw_text``), its folded text and its counts sit in a row
+A_TEXT = ARTICLE_COLUMNS.index("text")
+A_FOLDED = ARTICLE_COLUMNS.index("text_folded")
+A_COUNTS = slice(ARTICLE_COLUMNS.index("n_sentences"), ARTICLE_COLUMNS.index("n_tags") + 1)
 
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 
@@ -57,7 +142,8 @@ def article_row(
     run_id: str,
     text_folded: str | None = None,
 ) -> dict[str, Any]:
-    """``text_folded``: ``fold(a.text)`` when the caller already has it."""
+    """``text_folded``: ``fold(a.text)`` when the caller already has it (keys in the order
+    of :data:`ARTICLE_COLUMNS`)."""
     return {
         "id": a.id,
         "url": a.url,
@@ -178,3 +264,97 @@ def failure_row(f: Failure, run_id: str, now: str) -> dict[str, Any]:
         "run_id": run_id,
         "created_at": now,
     }
+
+
+class Prepared(NamedTuple):
+    """An article's rows, ready for the database, built where its stages ran (a worker):
+    the writer only adds what it already holds, so that what crosses between processes
+    carries no second copy of the text.
+
+    ``article``: the values of :data:`ARTICLE_COLUMNS` with ``None`` for ``text`` (the
+    writer puts the article's ``raw_text`` there); ``sentences``: ``(idx, paragraph,
+    start, end, folded)`` per sentence, ``folded`` ``None`` when it is the slice of the
+    article's folded text (always, but for a sentence that is not a slice of the text);
+    ``claims`` and ``tags``: the values of :data:`CLAIM_COLUMNS` and :data:`TAG_COLUMNS`
+    (one tag per campaign)."""
+
+    id: str
+    source: str
+    article: tuple[Any, ...]
+    sentences: tuple[tuple[int, int, int, int, str | None], ...]
+    claims: tuple[tuple[Any, ...], ...]
+    tags: tuple[tuple[Any, ...], ...]
+
+    def counts(self) -> tuple[int, int, int]:
+        """(sentences, claims, tags) as the stages found them (tags before one per campaign)."""
+        n_sentences, n_claims, n_tags = self.article[A_COUNTS]
+        return n_sentences, n_claims, n_tags
+
+
+def prepare(result: ArticleResult, versions: dict[str, str], run_id: str) -> Prepared:
+    """The rows of one article's results (see :class:`Prepared` and :func:`expand_rows`)."""
+    from pipeline.store.sqlite import fingerprint  # the store imports this module
+
+    a = result.article
+    text = a.text
+    folded = fold(text)
+    arow = article_row(a, result, fingerprint(a.content_hash, versions), versions, run_id, folded)
+    arow["text"] = None
+    sentences = tuple(
+        (
+            s.index,
+            s.paragraph,
+            s.start,
+            s.end,
+            None if text[s.start : s.end] == s.text else fold(s.text),
+        )
+        for s in result.sentences
+    )
+    claims_version = versions.get("vn_claims", "")
+    tags_version = versions.get("vn_campaigns", "")
+    return Prepared(
+        a.id,
+        a.source,
+        tuple(arow.values()),
+        sentences,
+        tuple(tuple(claim_row(c, a, claims_version, run_id).values()) for c in result.claims),
+        tuple(
+            tuple(tag_row(t, tags_version, run_id).values()) for t in one_per_campaign(result.tags)
+        ),
+    )
+
+
+def expand_rows(
+    p: Prepared, raw_text: str, run_id: str
+) -> tuple[tuple[Any, ...], list[tuple[Any, ...]]]:
+    """The article row and sentence rows of ``p``, with the article's ``raw_text`` put back."""
+    arow = list(p.article)
+    arow[A_TEXT] = raw_text
+    folded = arow[A_FOLDED]
+    aid = p.id
+    sents = [
+        (
+            f"{aid}:{start}-{end}",
+            aid,
+            idx,
+            para,
+            start,
+            end,
+            raw_text[start:end],
+            folded[start:end] if own is None else own,
+            run_id,
+        )
+        for idx, para, start, end, own in p.sentences
+    ]
+    return tuple(arow), sents
+
+
+def one_per_campaign(tags: Sequence[CampaignTag]) -> list[CampaignTag]:
+    """The best tag of each campaign (explicit first, then the higher score)."""
+    best: dict[str, CampaignTag] = {}
+    for t in tags:
+        cur = best.get(t.campaign_id)
+        rank = (t.mode == "explicit", t.score)
+        if cur is None or rank > (cur.mode == "explicit", cur.score):
+            best[t.campaign_id] = t
+    return list(best.values())

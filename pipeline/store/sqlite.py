@@ -20,8 +20,7 @@ from typing import Any
 from pipeline import __version__
 from pipeline.store import rows
 from pipeline.store.schema import MIGRATIONS
-from pipeline.text.normalize import fold
-from pipeline.types import ArticleResult, CampaignTag, Failure
+from pipeline.types import ArticleResult, Failure
 
 
 class StoreError(RuntimeError):
@@ -146,40 +145,46 @@ class Store:
         run_id: str,
     ) -> None:
         """Write a batch of articles and failures in one transaction."""
+        prepared = [(r.article.raw_text, rows.prepare(r, versions, run_id)) for r in results]
+        self.write_prepared(prepared, failures, run_id)
+
+    def write_prepared(
+        self,
+        articles: Sequence[tuple[str, rows.Prepared]],
+        failures: Iterable[Failure],
+        run_id: str,
+    ) -> None:
+        """Write a batch of articles, each ``(raw_text, rows.prepare(result, ...))``, and
+        failures in one transaction: every article's old rows replaced by its new ones."""
         now = now_iso()
-        claims_version = versions.get("vn_claims", "")
-        tags_version = versions.get("vn_campaigns", "")
         c = self.conn
         try:
             c.execute("BEGIN IMMEDIATE")
-            written: dict[str, None] = {}
-            for res in results:
-                a = res.article
-                if a.id in written:  # its rows are about to be deleted: index them first
-                    _index(c, list(written))
-                    written.clear()
-                written[a.id] = None
-                fp = fingerprint(a.content_hash, versions)
-                for table in ("sentences", "claims", "campaign_tags"):
-                    c.execute(f"DELETE FROM {table} WHERE article_id = ?", (a.id,))
-                # not left to INSERT OR REPLACE, which deletes without the delete trigger
-                # and so would leave the old row's words in articles_fts
-                c.execute("DELETE FROM articles WHERE id = ?", (a.id,))
-                c.execute("DELETE FROM failures WHERE article_id = ?", (a.id,))
-                c.execute("DELETE FROM failures WHERE source = ?", (a.source,))
-                folded = fold(a.text)
-                arow = rows.article_row(a, res, fp, versions, run_id, folded)
-                c.execute(_insert_sql("articles", list(arow)), list(arow.values()))
-                _insert_many(c, "sentences", rows.sentence_rows(a, res.sentences, run_id, folded))
-                _insert_many(
-                    c, "claims", [rows.claim_row(x, a, claims_version, run_id) for x in res.claims]
-                )
-                _insert_many(
-                    c,
-                    "campaign_tags",
-                    [rows.tag_row(t, tags_version, run_id) for t in _one_per_campaign(res.tags)],
-                )
-            _index(c, list(written))
+            for segment in _segments(articles):
+                ids = json.dumps([p.id for _, p in segment])
+                for sql in _DELETE_SQL:
+                    c.execute(sql, (ids,))
+                sources = json.dumps(list(dict.fromkeys(p.source for _, p in segment)))
+                c.execute(_DELETE_FAILURES_BY_SOURCE, (sources,))
+                article_rows = []
+                sentence_rows: list[tuple[Any, ...]] = []
+                claim_rows: list[tuple[Any, ...]] = []
+                tag_rows: list[tuple[Any, ...]] = []
+                for raw_text, p in segment:
+                    arow, srows = rows.expand_rows(p, raw_text, run_id)
+                    article_rows.append(arow)
+                    sentence_rows += srows
+                    claim_rows += p.claims
+                    tag_rows += p.tags
+                for sql, values in (
+                    (_INSERT_ARTICLE, article_rows),
+                    (_INSERT_SENTENCE, sentence_rows),
+                    (_INSERT_CLAIM, claim_rows),
+                    (_INSERT_TAG, tag_rows),
+                ):
+                    if values:
+                        c.executemany(sql, values)
+                _index(c, ids)
             _insert_many(c, "failures", [rows.failure_row(f, run_id, now) for f in failures])
             c.execute("COMMIT")
         except sqlite3.OperationalError as exc:
@@ -210,14 +215,41 @@ _RUN_COUNTS = {
 }
 
 
-def _one_per_campaign(tags: Sequence[CampaignTag]) -> list[CampaignTag]:
-    best: dict[str, CampaignTag] = {}
-    for t in tags:
-        cur = best.get(t.campaign_id)
-        rank = (t.mode == "explicit", t.score)
-        if cur is None or rank > (cur.mode == "explicit", cur.score):
-            best[t.campaign_id] = t
-    return list(best.values())
+def _segments(
+    articles: Sequence[tuple[str, rows.Prepared]],
+) -> list[Sequence[tuple[str, rows.Prepared]]]:
+    """``articles`` cut before any article already in the current piece: an article written
+    twice in one batch has its first rows indexed before they are replaced."""
+    out: list[Sequence[tuple[str, rows.Prepared]]] = []
+    seen: set[str] = set()
+    start = 0
+    for i, (_, p) in enumerate(articles):
+        if p.id in seen:
+            out.append(articles[start:i])
+            seen.clear()
+            start = i
+        seen.add(p.id)
+    if start < len(articles):
+        out.append(articles[start:])
+    return out
+
+
+# An article's old rows, for a batch of article ids (a JSON list). Articles are deleted
+# with their delete trigger (not left to INSERT OR REPLACE, which would leave the old
+# row's words in articles_fts).
+_IDS_IN = "IN (SELECT value FROM json_each(?))"
+_DELETE_SQL = (
+    f"DELETE FROM sentences WHERE article_id {_IDS_IN}",
+    f"DELETE FROM claims WHERE article_id {_IDS_IN}",
+    f"DELETE FROM campaign_tags WHERE article_id {_IDS_IN}",
+    f"DELETE FROM articles WHERE id {_IDS_IN}",
+    f"DELETE FROM failures WHERE article_id {_IDS_IN}",
+)
+_DELETE_FAILURES_BY_SOURCE = f"DELETE FROM failures WHERE source {_IDS_IN}"
+_INSERT_ARTICLE = _insert_sql("articles", rows.ARTICLE_COLUMNS)
+_INSERT_SENTENCE = _insert_sql("sentences", rows.SENTENCE_COLUMNS)
+_INSERT_CLAIM = _insert_sql("claims", rows.CLAIM_COLUMNS)
+_INSERT_TAG = _insert_sql("campaign_tags", rows.TAG_COLUMNS)
 
 
 # The search index rows of the given articles and of their sentences and claims (migration
@@ -248,12 +280,11 @@ FROM claims c WHERE c.article_id IN {_IDS} ORDER BY c.rowid
 )
 
 
-def _index(c: sqlite3.Connection, article_ids: list[str]) -> None:
-    """Add the rows of ``article_ids`` (just written, not yet indexed) to the FTS indexes."""
-    if article_ids:
-        ids = json.dumps(article_ids)
-        for sql in INDEX_SQL:
-            c.execute(sql, (ids,))
+def _index(c: sqlite3.Connection, ids: str) -> None:
+    """Add the rows of the articles ``ids`` (a JSON list; just written, not yet indexed) to
+    the FTS indexes."""
+    for sql in INDEX_SQL:
+        c.execute(sql, (ids,))
 
 
 def _insert_many(c: sqlite3.Connection, table: str, items: list[dict[str, Any]]) -> None:

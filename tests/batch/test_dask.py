@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.batch import compact, expand, process_article, run_batch
-from pipeline.io.readers import read_articles
-from pipeline.types import ArticleResult
+from pipeline.batch import prepare_article, process_article, run_batch
+from pipeline.io.article import Draft
+from pipeline.io.readers import read_articles, read_drafts
+from pipeline.store import rows
+from pipeline.types import Article, ArticleResult
 
 # columns that say when or by which run a row was written, not what it holds
 VOLATILE = {"run_id", "created_at", "started_at", "finished_at", "applied_at", "seconds"}
@@ -86,10 +88,18 @@ def test_dask_run_writes_the_rows_of_a_local_run(
         assert _table(dask_db, table) == _table(local_db, table)
 
 
-def test_compact_results_expand_to_the_same_result(inputs: Path) -> None:
-    """What workers send back (no article, no sentence texts) rebuilds the full result."""
-    articles = [a for a in read_articles([inputs]) if not hasattr(a, "error_type")][:2]
-    for article in articles:
-        full = process_article(article)  # type: ignore[arg-type]
-        assert isinstance(full, ArticleResult)
-        assert expand(article, compact(full)) == full  # type: ignore[arg-type]
+def test_worker_rows_are_the_rows_of_the_full_result(inputs: Path) -> None:
+    """What workers send back (a draft in, rows without the article's text out) makes the
+    rows that the full result of the finished article makes."""
+    drafts = [d for d in read_drafts([inputs]) if isinstance(d, Draft)][:2]
+    articles = [a for a in read_articles([inputs]) if isinstance(a, Article)][:2]
+    versions = {"vn_claims": "c1", "vn_campaigns": "t1"}
+    for draft, article in zip(drafts, articles, strict=True):
+        assert draft.finish() == article
+        sent = prepare_article(draft, versions, "run")
+        full = process_article(article)
+        assert isinstance(sent, rows.Prepared) and isinstance(full, ArticleResult)
+        assert sent == rows.prepare(full, versions, "run")
+        arow, srows = rows.expand_rows(sent, article.raw_text, "run")
+        assert arow[rows.A_TEXT] == article.raw_text
+        assert len(srows) == len(full.sentences) > 0
