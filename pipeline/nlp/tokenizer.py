@@ -62,6 +62,12 @@ def load_word_model() -> bool:
 
 _LOADED: list[bool] = []
 
+#: Characters the tokenizer reads with underthesea's own tagger before it builds the
+#: compiled one (:func:`compiled_crf`, ~0.25 CPU s): a run over a few articles never pays
+#: for it; past this, every ~15,000 syllables repay it.
+COMPILE_AFTER_CHARS = 60_000
+_SEEN = [0]
+
 
 def _model_dir() -> Path:
     import underthesea.pipeline.word_tokenize as wt
@@ -232,7 +238,12 @@ class UnderTheSeaTokenizer:
         if model is not None and not seg.clean(text):
             model = None
         patterns = seg.rt.patterns
-        crf = compiled_crf() if model is not None else None
+        crf = None
+        if model is not None:
+            if _SEEN[0] >= COMPILE_AFTER_CHARS:
+                crf = compiled_crf()
+            else:
+                _SEEN[0] += len(text)
         sentences = split_sentences("", text)
         spans: list[tuple[int, int]] = []
         starts: list[int] = []

@@ -129,11 +129,27 @@ def test_tokenizer_same_without_compiled_scorer(real_corpus: Path, monkeypatch) 
             texts.append(json.loads(line)["text"])
     texts += TRICKY
     tokenizer = tok.UnderTheSeaTokenizer(Vocab())
+    monkeypatch.setattr(tok, "COMPILE_AFTER_CHARS", 0)
     assert tok.compiled_crf() is not None
     fast = [[(t.idx, t.text, t.is_sent_start) for t in tokenizer(x)] for x in texts]
     monkeypatch.setattr(tok, "compiled_crf", lambda: None)
     slow = [[(t.idx, t.text, t.is_sent_start) for t in tokenizer(x)] for x in texts]
     assert fast == slow
+
+
+def test_compiled_only_after_enough_text(monkeypatch) -> None:
+    """The first COMPILE_AFTER_CHARS characters are tagged by underthesea's own tagger."""
+    used = []
+    monkeypatch.setattr(tok, "COMPILE_AFTER_CHARS", 30)
+    monkeypatch.setattr(tok, "_SEEN", [0])
+    monkeypatch.setattr(tok, "compiled_crf", lambda: used.append(1))
+    tokenizer = tok.UnderTheSeaTokenizer(Vocab())
+    tokenizer("Hội viên ưu tú của hội.")
+    assert used == []
+    tokenizer("Hội viên ưu tú của hội, năm 2024.")
+    assert used == []
+    tokenizer("Hội viên.")
+    assert used == [1]
 
 
 def test_compiled_scorer_failure_is_silent(monkeypatch) -> None:
@@ -144,6 +160,7 @@ def test_compiled_scorer_failure_is_silent(monkeypatch) -> None:
         raise crf_mod.ModelFormatError("unexpected layout")
 
     monkeypatch.setattr(tok, "compile_model", broken)
+    monkeypatch.setattr(tok, "COMPILE_AFTER_CHARS", 0)
     tok.compiled_crf.cache_clear()
     try:
         assert tok.compiled_crf() is None
