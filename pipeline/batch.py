@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 
 IN_FLIGHT_PER_WORKER = 16
 CHUNK = 8  # articles per task sent to a worker process
-COMMIT_EVERY = 64  # articles per transaction
+COMMIT_EVERY = 256  # articles per transaction (or COMMIT_SECONDS, whichever comes first)
 COMMIT_SECONDS = 2.0
 
 

@@ -14,7 +14,7 @@ from pipeline.types import Article
 DEFAULT_MAX_CHARS = 2_000_000
 # Lone surrogates (JSON "\\ud800" escapes, surrogateescape'd bytes) cannot be stored or hashed.
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_VISIBLE_START = re.compile(r"\s*\w")  # a letter, digit or _ first (after white space)
+_NOT_SPACE = re.compile(r"\S")
 
 
 class InputError(ValueError):
@@ -153,9 +153,11 @@ def draft_article(
             "too_large",
         )
     text = None
-    # A letter or digit stays one (the normalisation turns only spaces and invisible
-    # characters into spaces): then the text cannot be blank, and is normalised later.
-    if not _VISIBLE_START.match(raw_text):
+    # The normalisation turns only some characters into spaces (each on its own): when the
+    # first character that is not white space stays so, the text is not blank and is
+    # normalised later (by the worker that processes it).
+    first = _NOT_SPACE.search(raw_text)
+    if first is None or not normalize_nfc(first.group()).strip():
         text = normalize_nfc(raw_text)
         if not text.strip():  # only zero-width, bidi or other characters normalised to spaces
             raise InputError(
