@@ -129,11 +129,19 @@ Todo = Article | Draft
 
 
 def prepare_article(item: Todo, versions: dict[str, str], run_id: str) -> Outcome:
-    """:func:`process_article`, then the rows of its result (``rows.prepare``)."""
-    result = process_article(item.finish() if isinstance(item, Draft) else item)
-    if isinstance(result, Failure):
-        return result
-    return prepare(result, versions, run_id)
+    """:func:`process_article`, then the rows of its result (``rows.prepare``); a crash in
+    one article, here as in its stages, is its Failure (not its chunk's)."""
+    stage = "normalise"
+    try:
+        article = item.finish() if isinstance(item, Draft) else item
+        result = process_article(article)
+        if isinstance(result, Failure):
+            return result
+        stage = "rows"
+        return prepare(result, versions, run_id)
+    except Exception as exc:
+        tb = traceback.format_exc(limit=3).strip().splitlines()[-1]
+        return Failure(item.source, stage, type(exc).__name__, f"{exc} [{tb}]", item.id)
 
 
 def process_chunk(articles: Sequence[Todo]) -> list[Outcome]:

@@ -103,3 +103,24 @@ def test_worker_rows_are_the_rows_of_the_full_result(inputs: Path) -> None:
         arow, srows = rows.expand_rows(sent, article.raw_text, "run")
         assert arow[rows.A_TEXT] == article.raw_text
         assert len(srows) == len(full.sentences) > 0
+
+
+def test_a_crash_while_building_rows_fails_that_article_only(
+    inputs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline import batch
+
+    drafts = [d for d in read_drafts([inputs]) if isinstance(d, Draft)][:2]
+    real = batch.prepare
+
+    def flaky(result: ArticleResult, versions: dict[str, str], run_id: str) -> rows.Prepared:
+        if result.article.id == drafts[0].id:
+            raise ValueError("boom")
+        return real(result, versions, run_id)
+
+    monkeypatch.setattr(batch, "prepare", flaky)
+    monkeypatch.setitem(batch._WORKER, "rows", ({}, "run"))
+    first, second = batch.process_chunk(drafts)
+    assert isinstance(first, batch.Failure) and first.stage == "rows"
+    assert first.article_id == drafts[0].id and "boom" in first.message
+    assert isinstance(second, rows.Prepared)
