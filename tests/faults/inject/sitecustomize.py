@@ -9,7 +9,7 @@ switched on by an environment variable, so the code under test runs unchanged:
   is what it does by itself when the file or its folder is not writable (root ignores file
   modes, so chmod cannot show it).
 * ``PIPELINE_FAULT_COMMIT_EVERY=N`` — ``pipeline batch`` commits every N articles instead of
-  every 64 (or 2 s), so that a small corpus is written in several transactions and a kill
+  every 256 (or 2 s), so that a small corpus is written in several transactions and a kill
   can land between or inside them.
 """
 
