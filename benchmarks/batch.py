@@ -186,12 +186,48 @@ def section_flat(lines: list[str], workers: int) -> None:
         print(f"  10x/1x peak {what}: {b / max(a, 1e-9):.3f} (goal <= 1.1)")
 
 
+def print_ratios(wt: Rates | None, rates: dict[int, Rates]) -> None:
+    print("  (ratios: by wall clock | on idle cores, i.e. from CPU seconds; see the docstring)")
+    if wt and rates:
+        for w, r in rates.items():
+            print(
+                f"  ratio pipeline --workers {w} / word_tokenize alone: "
+                f"{r[0] / wt[0]:.2f} | {r[1] / wt[1]:.2f}"
+            )
+    if 1 in rates and 2 in rates:
+        print(
+            f"  speed-up 2 workers / 1 worker: {rates[2][0] / rates[1][0]:.2f} | "
+            f"{rates[2][1] / rates[1][1]:.2f}"
+        )
+
+
+def median_round(
+    rounds: list[tuple[Rates | None, dict[int, Rates]]], workers: Sequence[int]
+) -> tuple[Rates | None, dict[int, Rates]]:
+    """Per measured thing, the median rate over the rounds (wall and idle-core apart)."""
+    from statistics import median
+
+    def med(xs: list[Rates]) -> Rates:
+        return median(x[0] for x in xs), median(x[1] for x in xs)
+
+    wts = [wt for wt, _ in rounds if wt]
+    local = {w: med([r[w] for _, r in rounds if w in r]) for w in workers if rounds[0][1]}
+    return (med(wts) if wts else None), local
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="300 articles instead of 5,499")
     ap.add_argument("--limit", type=int, default=None, help="articles (half from each file)")
     ap.add_argument("--only", default=",".join(SECTIONS), help="sections, comma separated")
     ap.add_argument("--workers", default="1,2", help="worker counts for `local`")
+    ap.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="rounds of `wt` and `local`, interleaved (the machine's speed drifts between "
+        "runs: each round's ratios are printed, then their medians)",
+    )
     ap.add_argument("--flat-base", type=int, default=None, help="articles of the 1x input")
     ap.add_argument(
         "--tree",
@@ -223,20 +259,18 @@ def main(argv: Sequence[str] | None = None) -> None:
         )
         if "startup" in only:
             section_startup()
-        wt = section_wt(paths, mb) if "wt" in only else None
-        rates = section_local(paths, mb, workers) if "local" in only else {}
-        print("  (ratios: by wall clock | on idle cores, i.e. from CPU seconds; see the docstring)")
-        if wt and rates:
-            for w, r in rates.items():
-                print(
-                    f"  ratio pipeline --workers {w} / word_tokenize alone: "
-                    f"{r[0] / wt[0]:.2f} | {r[1] / wt[1]:.2f}"
-                )
-        if 1 in rates and 2 in rates:
-            print(
-                f"  speed-up 2 workers / 1 worker: {rates[2][0] / rates[1][0]:.2f} | "
-                f"{rates[2][1] / rates[1][1]:.2f}"
-            )
+        rounds: list[tuple[Rates | None, dict[int, Rates]]] = []
+        for k in range(args.repeat):
+            if args.repeat > 1:
+                print(f"round {k + 1} of {args.repeat}")
+            wt = section_wt(paths, mb) if "wt" in only else None
+            rates = section_local(paths, mb, workers) if "local" in only else {}
+            rounds.append((wt, rates))
+            print_ratios(wt, rates)
+        if args.repeat > 1:
+            print(f"medians of {args.repeat} rounds")
+            wt, rates = median_round(rounds, workers)
+            print_ratios(wt, rates)
         if "dask" in only:
             d = section_dask(paths, mb, max(workers))
             if 1 in rates:

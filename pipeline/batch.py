@@ -292,6 +292,9 @@ def run_batch(
         else:
             # Load the models before forking: the workers share them copy-on-write and
             # start at once (with a spawn start method they build their own, lazily).
+            from pipeline.nlp.tokenizer import build_compiled_now
+
+            build_compiled_now()
             nlp.make_doc("Khởi động.")
             initargs = (tuple(stages), campaign_model, versions, summary.run_id)
             _run_pool(todo(), workers, initargs, take_chunk)

@@ -105,6 +105,14 @@ def compiled_crf() -> CompiledCRF | None:
         return None
 
 
+def build_compiled_now() -> bool:
+    """Build the compiled CRF now, not after :data:`COMPILE_AFTER_CHARS`: a batch calls this
+    before it forks its workers, which then share the tables (copy-on-write) instead of each
+    building its own and tagging its first articles the slow way. True when it is built."""
+    _SEEN[0] = max(_SEEN[0], COMPILE_AFTER_CHARS)
+    return compiled_crf() is not None
+
+
 class AlignmentError(ValueError):
     """underthesea's words do not match the text."""
 

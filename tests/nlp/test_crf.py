@@ -152,6 +152,18 @@ def test_compiled_only_after_enough_text(monkeypatch) -> None:
     assert used == [1]
 
 
+def test_built_now_is_used_from_the_first_article(monkeypatch) -> None:
+    """After build_compiled_now() (a batch, before forking) the compiled scorer tags the
+    very first article, whatever COMPILE_AFTER_CHARS says."""
+    used = []
+    monkeypatch.setattr(tok, "COMPILE_AFTER_CHARS", 10**9)
+    monkeypatch.setattr(tok, "_SEEN", [0])
+    monkeypatch.setattr(tok, "compiled_crf", lambda: used.append(1) or None)
+    assert tok.build_compiled_now() is False  # the stand-in built nothing
+    tok.UnderTheSeaTokenizer(Vocab())("Hội viên ưu tú của hội.")
+    assert used == [1, 1]
+
+
 def test_compiled_scorer_failure_is_silent(monkeypatch) -> None:
     """A model file that cannot be compiled leaves compiled_crf() None (no exception)."""
     import pipeline.nlp.crf as crf_mod
