@@ -159,7 +159,8 @@ def section_stages(paths: Sequence[Path]) -> None:
     print(f"  spaCy pipes: {r['pipes']}; stage versions: {r['versions']}")
     print(
         "  analyses: sentence split (underthesea sent_tokenize per paragraph) + word "
-        f"segmentation (word_tokenize per sentence); POS tagging: "
+        "segmentation (underthesea's CRF model per sentence, scored by pipeline.nlp.crf); "
+        "POS tagging: "
         f"{'yes, ' + str(calls) if calls else 'no'} (pos_tag/chunk/ner/parse calls counted); "
         f"tokenizer fallbacks: {r['tokenizer_fallbacks']}"
     )

@@ -1,7 +1,9 @@
 """underthesea as a spaCy tokenizer.
 
-Sentences come from :func:`pipeline.nlp.sentences.split_sentences`; words from
-``underthesea.word_tokenize(..., use_token_normalize=False)`` on each sentence. Each word
+Sentences come from :func:`pipeline.nlp.sentences.split_sentences`; words are those of
+``underthesea.word_tokenize(..., use_token_normalize=False)`` on each sentence: underthesea's
+regex and CRF model, the CRF scored by :mod:`pipeline.nlp.crf` (the same tags, several times
+cheaper) once enough text has been seen, else by underthesea itself. Each word
 (one or more syllables) is aligned back onto the text; the gaps become spaCy's trailing
 spaces or white-space tokens, so ``doc.text == text`` always. A sentence whose words cannot
 be aligned (underthesea dropped or changed a character) falls back to white-space tokens
