@@ -2,43 +2,30 @@
 
 from __future__ import annotations
 
-import os
-import signal
 import sqlite3
-import subprocess
 import sys
 import time
 from pathlib import Path
+from subprocess import DEVNULL, PIPE
 
 import pytest
 
 from tests.batch.conftest import table_content
+from tests.procs import kill_group, process_group
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-def _batch(
-    inputs: list[Path], db: Path, *extra: str, quiet: bool = False
-) -> subprocess.Popen[bytes]:
-    cmd = [
-        sys.executable,
-        "-m",
-        "pipeline",
-        "batch",
-        *map(str, inputs),
-        "--db",
-        str(db),
-        "--no-progress",
-        *extra,
-    ]
-    out = subprocess.DEVNULL if quiet else subprocess.PIPE
-    # its own process group, so that kill -9 takes the workers down with the batch
-    return subprocess.Popen(cmd, cwd=REPO, stdout=out, stderr=out, start_new_session=True)
+def _cmd(inputs: list[Path], db: Path, *extra: str) -> list[str]:
+    return [
+        sys.executable, "-m", "pipeline", "batch", *map(str, inputs), "--db", str(db),
+        "--no-progress", *extra,
+    ]  # fmt: skip
 
 
 def _run(inputs: list[Path], db: Path, *extra: str) -> tuple[int, str]:
-    proc = _batch(inputs, db, *extra)
-    out, err = proc.communicate(timeout=600)
+    with process_group(_cmd(inputs, db, *extra), cwd=REPO, stdout=PIPE, stderr=PIPE) as proc:
+        out, err = proc.communicate(timeout=600)
     return proc.returncode, out.decode() + err.decode()
 
 
@@ -79,16 +66,16 @@ def test_kill_9_then_resume_gives_the_uninterrupted_content(
     db = tmp_path / "killed.sqlite"
     kills = finished = 0
     for threshold in (20, 90, 160):  # kill after these many articles are committed
-        proc = _batch([subset_200], db, "--workers", "2", quiet=True)
-        deadline = time.monotonic() + 300
-        while proc.poll() is None and _articles(db) < threshold and time.monotonic() < deadline:
-            time.sleep(0.05)
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            kills += 1
-        else:  # it finished the rest between two looks at the database
-            finished += 1
-        proc.wait(timeout=60)
+        # its own process group, so that kill -9 takes the workers down with the batch
+        cmd = _cmd([subset_200], db, "--workers", "2")
+        with process_group(cmd, cwd=REPO, stdout=DEVNULL, stderr=DEVNULL) as proc:
+            deadline = time.monotonic() + 300
+            while proc.poll() is None and _articles(db) < threshold and time.monotonic() < deadline:
+                time.sleep(0.05)
+            if kill_group(proc):
+                kills += 1
+            else:  # it finished the rest between two looks at the database
+                finished += 1
     assert kills >= 2, "the batch finished before it could be killed"
     code, out = _run([subset_200], db, "--workers", "2")
     assert code == 0, out

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.io.article import make_article
-from pipeline.io.readers import read_file
+from pipeline.io.readers import read_articles
 from pipeline.nlp.sentences import split_sentences
 from pipeline.store.sqlite import Store
 from pipeline.types import Article, ArticleResult, CampaignTag, Claim
@@ -62,7 +62,7 @@ SEED_CLAIMS: list[tuple[Any, ...]] = [
 
 
 def seed_article(url: str | None = "https://phunuvietnam.vn/lang-son-ket-nap-dang") -> Article:
-    item = next(read_file(SEED))
+    item = next(read_articles([SEED]))
     assert isinstance(item, Article), item
     if url is None:
         return item
