@@ -126,7 +126,7 @@ def judge(
     c = cues()
     if _is_one_as_article(n) or (n.shape in NON_CLAIM_SHAPES and not _may_be_ratio(n)):
         return None  # whatever follows it (the unit is read only for the others)
-    unit = unit_after(text, n.end, word_end)
+    unit = unit_after(text, n.end, word_end, large=n.scale is not None or n.value >= 1000)
     if _ratio_not_date(low, n, unit):
         n = replace(n, shape="ratio")
     if n.shape in NON_CLAIM_SHAPES or _is_one_as_article(n):

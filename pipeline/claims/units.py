@@ -48,6 +48,7 @@ class UnitMatch:
 class Units:
     forms: dict[str, tuple[str, str]]  # lower-case form -> (kind, unit name)
     max_words: int
+    after_scale: frozenset[str] = frozenset()  # money forms only after a large number
 
 
 @cache
@@ -59,6 +60,11 @@ def load_units() -> Units:
         for entry in raw[kind]:
             for form in entry["forms"]:
                 forms[str(form).lower()] = (kind, str(entry["unit"]))
+    after_scale = set()
+    for entry in raw["money_after_scale"]:
+        for form in entry["forms"]:
+            forms[str(form).lower()] = ("money", str(entry["unit"]))
+            after_scale.add(str(form).lower())
     for word in raw["time_units"]:
         forms[word] = ("time", word)
     for word in raw["age_units"]:
@@ -68,7 +74,7 @@ def load_units() -> Units:
     for word in raw["not_count_words"]:
         forms.setdefault(word, ("none", word))
     longest = max(len(f.split()) for f in forms)
-    return Units(forms, longest)
+    return Units(forms, longest, frozenset(after_scale))
 
 
 def words_after(text: str, pos: int, limit: int = 8) -> list[tuple[int, int]]:
@@ -86,11 +92,24 @@ def words_after(text: str, pos: int, limit: int = 8) -> list[tuple[int, int]]:
 
 
 def unit_after(
-    text: str, pos: int, word_end: Callable[[int], int | None] | None = None
+    text: str,
+    pos: int,
+    word_end: Callable[[int], int | None] | None = None,
+    large: bool = True,
 ) -> UnitMatch | None:
     """What follows a number that ends at ``pos``; None when nothing follows on the line.
     ``word_end(start)`` gives the end of the word starting there when the text was already
-    segmented (else underthesea segments a short window)."""
+    segmented (else underthesea segments a short window). ``large``: the number has a
+    scale word (``triệu``) or is 1000 or more; a smaller one makes ``bảng``, ``đô`` nouns
+    ("chia làm 6 bảng"), not currencies.
+
+    >>> unit_after("50 triệu bảng", 9).unit, unit_after("chia 6 bảng", 6, large=False).unit
+    ('GBP', 'bảng')
+    >>> unit_after("80.000 bảng Anh", 6, large=False).unit
+    'GBP'
+    >>> unit_after("19 Yên Lãng", 2).kind
+    'none'
+    """
     units = load_units()
     spans = words_after(text, pos, units.max_words)
     if not spans:
@@ -110,8 +129,10 @@ def unit_after(
             continue
         key = " ".join(low[:n])
         found = units.forms.get(key)
-        if found is not None:
+        if found is not None and not (key in units.after_scale and not large):
             kind, name = found
+            if kind == "money" and n == 1 and _proper_name(text, spans):
+                break  # "19 - 21 Yên Lãng", "Yên Bái": a place, not a currency
             return UnitMatch(
                 kind,
                 name if kind != "count" else text[spans[0][0] : spans[n - 1][1]],
@@ -121,7 +142,7 @@ def unit_after(
     if "/" in first and len(first.split("/")[1]) > 1:  # "đồng/người", not "đ/c"
         head = first.split("/")[0].lower()
         found = units.forms.get(head)
-        if found is not None and found[0] != "count":
+        if found is not None and found[0] != "count" and (head not in units.after_scale or large):
             return UnitMatch(found[0], found[1], spans[0][0], spans[0][0] + len(head))
     if first.isdigit():
         return UnitMatch("none", None, spans[0][0], spans[0][1])

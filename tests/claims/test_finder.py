@@ -56,6 +56,7 @@ def _one(text: str):
         "Hãng vừa ra mắt điện thoại Galaxy 20 Ultra tại Việt Nam.",
         "Bản cập nhật iOS 15 mang đến nhiều tính năng mới.",
         "Trải qua 9 thập kỷ xây dựng và trưởng thành, Hội ngày càng lớn mạnh.",
+        "Cửa hàng ở 19 Yên Phụ, quận Tây Hồ.",
     ],
 )
 def test_not_claims(text: str) -> None:
@@ -91,6 +92,19 @@ def test_not_claims(text: str) -> None:
         ("Nhiều nơi có lượng mưa hơn 100 mm trong đêm.", 100, "quantity", "more_than", "mm"),
         ("Nắng nóng gay gắt, nhiệt độ cao nhất 39 độ C.", 39, "quantity", "exact", "độ"),
         ("Công ty mua thêm 20 xe 16 chỗ để đưa đón công nhân.", 20, "count", "exact", "xe"),
+        # foreign currencies: the currency's own word, or a shared word and its country
+        ("Câu lạc bộ chi 50 triệu bảng để mua tiền đạo.", 50_000_000, "money", "exact", "GBP"),
+        ("Anh nhận lương 90.000 bảng mỗi tuần.", 90_000, "money", "exact", "GBP"),
+        ("Chiếc nhẫn có giá 650 bảng Anh.", 650, "money", "exact", "GBP"),
+        ("Vé máy bay có giá hơn 50.000 rupee.", 50_000, "money", "more_than", "INR"),
+        ("Nhà nước hỗ trợ 6.350 rúp mỗi tháng.", 6_350, "money", "exact", "RUB"),
+        ("Tập đoàn quyên góp 700 tỷ won cho y tế.", 700e9, "money", "exact", "KRW"),
+        ("Học phí khoảng 140 nghìn đô la Hồng Kông.", 140_000, "money", "about", "HKD"),
+        ("Quỹ đầu tư 330 triệu đô la Canada.", 330e6, "money", "exact", "CAD"),
+        ("Công ty lỗ khoảng 245,7 tỷ yên trong quý.", 245.7e9, "money", "about", "yên"),
+        ("Điện thoại có giá 5.999 tệ tại Trung Quốc.", 5_999, "money", "exact", "nhân dân tệ"),
+        ("Người vi phạm bị phạt tới 20.000 baht.", 20_000, "money", "exact", "THB"),
+        ("Giải đấu được chia thành 6 bảng thi đấu.", 6, "count", "exact", "bảng"),
     ],
 )
 def test_claims(text: str, value: float, measure: str, qualifier: str, unit: str) -> None:
