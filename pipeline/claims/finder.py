@@ -101,6 +101,26 @@ def _glued(text: str, n: NumberSpan, unit: UnitMatch | None) -> bool:
     return False
 
 
+# "20 x 30 cm", "1.080 x 2.400 pixel", "5m x 1,5m", "2 x 4 GB": numbers multiplied together
+# (a unit between the number and the sign is a word of its own: "14 UX435" is a model name)
+_TIMES_AFTER = re.compile(r"[^\S\n]*(?:(?:[^\W\d_]{1,4}|%)[^\S\n]+)?[x×X][^\S\n]*\d")
+_TIMES_BEFORE = re.compile(r"\d(?:(?:[^\W\d_]{1,4}|%)[^\S\n]+|[^\S\n]*)[x×X][^\S\n]*$")
+
+
+def _factor(text: str, n: NumberSpan) -> bool:
+    """A factor of a product (``20 x 30 cm``, ``1.080 x 2.400 pixel``, ``2 x 4 GB``): the
+    numbers give the size, resolution or make-up of one thing, not how many or how much
+    (no single number of them is the measure, and the product is not written).
+
+    >>> t = "tấm nền 1.080 x 2.400 pixel, nặng 5 kg, cửa 5m x 1,5m, máy 14 UX435"
+    >>> [s.text for s in scan_numbers(t) if _factor(t, s)]
+    ['1.080', '2.400', '5', '1,5']
+    """
+    if _TIMES_AFTER.match(text, n.end):
+        return True
+    return _TIMES_BEFORE.search(text, max(0, n.start - 12), n.start) is not None
+
+
 def _is_one_as_article(n: NumberSpan) -> bool:
     return n.written == "words" and n.value == 1 and n.value_max is None and n.denominator is None
 
@@ -131,7 +151,7 @@ def judge(
         n = replace(n, shape="ratio")
     if n.shape in NON_CLAIM_SHAPES or _is_one_as_article(n):
         return None
-    if _glued(text, n, unit):
+    if _glued(text, n, unit) or _factor(text, n):
         return None
     ident = phrase_before(low, n.start, c.identifier)
     if ident is not None:

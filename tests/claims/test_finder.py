@@ -57,6 +57,13 @@ def _one(text: str):
         "Bản cập nhật iOS 15 mang đến nhiều tính năng mới.",
         "Trải qua 9 thập kỷ xây dựng và trưởng thành, Hội ngày càng lớn mạnh.",
         "Cửa hàng ở 19 Yên Phụ, quận Tây Hồ.",
+        # sizes, resolutions and make-ups written as a product: no single number is a claim
+        "Máy in có độ phân giải 1200 x 1200 dpi.",
+        "Màn hình đạt độ phân giải 1.920 x 1.080 pixel.",
+        "Tấm biển có kích thước 20 x 30 cm.",
+        "Máy có kích thước 320 x 220 x 15,5 mm.",
+        "Bộ nhớ gồm 2 x 8 GB.",
+        "Gói cước cho 1,5GB x 5 ngày.",
     ],
 )
 def test_not_claims(text: str) -> None:
