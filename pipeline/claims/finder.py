@@ -84,13 +84,26 @@ def lower_same_length(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c[0] for c in text)
 
 
+# a name or code with a capital letter, a space, then a hyphen glued to the number
+_CODE_DASH = re.compile(r"(?<!\w)\w*[A-ZĐ]\w*[^\S\n]+-$")
+
+
 def _glued(text: str, n: NumberSpan, unit: UnitMatch | None) -> bool:
-    """Digits glued to letters or to an identifier tail: Covid-19, 1A, 05-CT/TW, 1258/QĐ."""
+    """Digits glued to letters or to an identifier tail: Covid-19, 1A, 05-CT/TW, 1258/QĐ;
+    also a model or code written with a loose hyphen: ``F -16``, ``Tu -95 MS``, ``Covid -19``
+    (the hyphen touches the number, a word with a capital letter comes before it).
+
+    >>> t = "F -16 Pakistan, MiG -21 bis, từ 10 -15 người, giảm -5 độ"
+    >>> [s.text for s in scan_numbers(t) if _glued(t, s, None)]
+    ['16', '21']
+    """
     if n.start > 0:
         prev = text[n.start - 1]
         if prev.isalpha() or prev in "#@_":
             return True
         if prev in "-/" and n.start > 1 and text[n.start - 2].isalnum():
+            return True
+        if prev == "-" and _CODE_DASH.search(text, max(0, n.start - 30), n.start):
             return True
     if n.end < len(text):
         nxt = text[n.end]

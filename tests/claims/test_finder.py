@@ -57,6 +57,10 @@ def _one(text: str):
         "Bản cập nhật iOS 15 mang đến nhiều tính năng mới.",
         "Trải qua 9 thập kỷ xây dựng và trưởng thành, Hội ngày càng lớn mạnh.",
         "Cửa hàng ở 19 Yên Phụ, quận Tây Hồ.",
+        # a model or code written with a loose hyphen before its number
+        "Hai tiêm kích F -16 Mỹ bay qua khu vực.",
+        "Chiếc trực thăng AH -64 Apache hạ cánh an toàn.",
+        "Dịch Covid -19 diễn biến phức tạp.",
         # sizes, resolutions and make-ups written as a product: no single number is a claim
         "Máy in có độ phân giải 1200 x 1200 dpi.",
         "Màn hình đạt độ phân giải 1.920 x 1.080 pixel.",
@@ -112,6 +116,7 @@ def test_not_claims(text: str) -> None:
         ("Điện thoại có giá 5.999 tệ tại Trung Quốc.", 5_999, "money", "exact", "nhân dân tệ"),
         ("Người vi phạm bị phạt tới 20.000 baht.", 20_000, "money", "exact", "THB"),
         ("Giải đấu được chia thành 6 bảng thi đấu.", 6, "count", "exact", "bảng"),
+        ("Số người tham gia tăng từ 10 -15 người.", 10, "count", "exact", "người"),
     ],
 )
 def test_claims(text: str, value: float, measure: str, qualifier: str, unit: str) -> None:
