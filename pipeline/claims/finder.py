@@ -50,6 +50,7 @@ NON_CLAIM_SHAPES = frozenset(
 _SCALE_MONEY = frozenset({"triệu", "tỷ", "tỉ", "nghìn tỷ", "nghìn tỉ", "ngàn tỷ"})
 _ID_TAIL = frozenset("/-_.")
 _FROM = frozenset({"từ"})
+_BETWEEN = frozenset({"giữa"})
 # A sentence can hold a claim only with a digit or a number word other than "một"/"năm"
 # (alone they are "a" and "year"); others are not scanned at all.
 _MAY_COUNT = re.compile(
@@ -239,6 +240,8 @@ def _back_reference(text: str, low: str, n: NumberSpan, unit: UnitMatch) -> bool
         return False
     if n.value <= 3 and low[unit.start : unit.end] in cues().backref_units:
         return True
+    if n.value <= 3 and phrase_before(low, n.start, _BETWEEN):
+        return True  # "giữa hai đơn vị": the parties of a relation, already in view
     if n.value == 1 and phrase_before(low, n.start, cues().one_as_article_before):
         return True
     after = [low[s:e] for s, e in words_after(low, unit.start, 4)]

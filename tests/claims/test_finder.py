@@ -57,6 +57,9 @@ def _one(text: str):
         "Bản cập nhật iOS 15 mang đến nhiều tính năng mới.",
         "Trải qua 9 thập kỷ xây dựng và trưởng thành, Hội ngày càng lớn mạnh.",
         "Cửa hàng ở 19 Yên Phụ, quận Tây Hồ.",
+        # a small count after "giữa": the parties of a relation, already named
+        "Lễ ký kết mở ra giai đoạn hợp tác mới giữa hai tổ chức.",
+        "Trận đấu giữa 2 đội diễn ra căng thẳng.",
         # a model or code written with a loose hyphen before its number
         "Hai tiêm kích F -16 Mỹ bay qua khu vực.",
         "Chiếc trực thăng AH -64 Apache hạ cánh an toàn.",
@@ -117,6 +120,7 @@ def test_not_claims(text: str) -> None:
         ("Người vi phạm bị phạt tới 20.000 baht.", 20_000, "money", "exact", "THB"),
         ("Giải đấu được chia thành 6 bảng thi đấu.", 6, "count", "exact", "bảng"),
         ("Số người tham gia tăng từ 10 -15 người.", 10, "count", "exact", "người"),
+        ("Hội nghị kết nối giữa 25 doanh nghiệp trong tỉnh.", 25, "count", "exact", "doanh nghiệp"),
     ],
 )
 def test_claims(text: str, value: float, measure: str, qualifier: str, unit: str) -> None:
