@@ -372,6 +372,7 @@ _LEFT_VERB_STOP = frozenset(
         # prepositions: the number is their object, not a verb's ("quan hệ giữa hai nước")
         "từ",
         "giữa",
+        "cùng",
         "về",
         "theo",
         "do",
@@ -444,6 +445,12 @@ def _left_verb(text: str, low: str, pos: int, floor: int = 0) -> str | None:
         if two not in _VERB_LIGHT:
             break
         picked = picked[2:]
+    while picked and low[picked[0][0] : picked[0][1]] in _VERB_LEAD_DROP:
+        picked.pop(0)  # "Ban tổ chức cũng trao": the adverb after the light verb
+    if len(picked) > 2 and low[picked[0][0] : picked[1][1]] == "đồng thời":
+        picked = picked[2:]  # "đồng thời bầu": a linking adverb
+    if not picked:
+        return None
     words = [low[a:b] for a, b in picked]
     if words[-1] == "được":
         words = words[:-1]
@@ -835,6 +842,83 @@ def _noun_phrase(text: str, low: str, start: int, limits: Sequence[int]) -> str 
     return piece
 
 
+_CONJUNCT = re.compile(r"\s*(?:,|và|, và|,? cùng)\s*$")
+
+
+def _shared_verb(text: str, low: str, f: Found, before: Sequence[Found]) -> str | None:
+    """The verb of a list of counted objects for a later member of the list that has none of
+    its own: in "trao 10 suất quà, 30 chiếc xe đạp và 5 bộ máy tính", each object is what
+    "trao" acts on. A member follows the one before it when only a comma or "và" stands
+    between the end of that one's noun phrase and this number.
+
+    >>> t = "Đã trao 10 suất quà, 30 xe đạp và 5 bộ máy tính."
+    >>> [c.subject for c in __import__("pipeline.claims.finder").claims.finder.claims_in_text(t)]
+    ['suất quà được trao', 'xe đạp được trao', 'bộ máy tính được trao']
+    """
+    pos = f.start
+    for k in range(len(before) - 1, -1, -1):
+        prior = before[k]
+        if prior.measure != "count" or prior.unit_start is None:
+            return None
+        end = _phrase_end(low, prior.unit_start, pos, text)
+        if _has_clause(text[prior.unit_start : end], prior.unit):
+            return None  # "40 lần được trao ...": a clause of its own, not a list member
+        q = re.match(r"\s*\([^()]{0,80}\)", low[end:pos])  # "(tổng trị giá ...)"
+        if q:
+            end += q.end()
+        if end <= prior.unit_start or not _CONJUNCT.fullmatch(low, end, pos):
+            return None
+        floor = before[k - 1].end if k else 0
+        verb = _left_verb(text, low, prior.start, floor)
+        if verb:
+            return verb
+        pos = prior.start
+    return None
+
+
+def _list_member_end(low: str, f: Found, stop: int, text: str) -> int:
+    """End of the noun phrase of a counted list member, over a bracket that follows it."""
+    assert f.unit_start is not None
+    end = _phrase_end(low, f.unit_start, stop, text)
+    q = re.match(r"\s*\([^()]{0,80}\)", low[end:stop])  # "(tổng trị giá ...)"
+    return end + q.end() if q else end
+
+
+def _shared_recipient(text: str, low: str, f: Found, after: Sequence[Found]) -> str | None:
+    """The recipient of a list of counted objects, named once after the last member: in
+    "trao 10 suất quà, 30 xe đạp cho học sinh nghèo", the gifts of every member go "cho học
+    sinh nghèo". Members follow one another with only a comma or "và" between them; a member
+    with a clause of its own ends the list.
+
+    >>> t = "Đã trao 10 suất quà và 30 xe đạp cho học sinh nghèo."
+    >>> [c.subject for c in __import__("pipeline.claims.finder").claims.finder.claims_in_text(t)]
+    ['suất quà trao cho học sinh nghèo', 'xe đạp trao cho học sinh nghèo']
+    """
+    if f.unit_start is None:
+        return None
+    stop = after[0].start if after else len(text)
+    end = _list_member_end(low, f, stop, text)
+    for j, nxt in enumerate(after):
+        if nxt.measure not in ("count", "quantity") or nxt.unit_start is None:
+            return None
+        if end <= f.start or not _CONJUNCT.fullmatch(low, end, nxt.start):
+            return None
+        limits = [a.start for a in after[j + 1 :] if a.start > nxt.unit_start]
+        phrase = _noun_phrase(text, low, nxt.unit_start, limits)
+        if not phrase:
+            return None
+        cut = phrase.lower().find(" cho ")
+        if cut >= 0:
+            if _has_clause(phrase, nxt.unit):
+                return None
+            return phrase[cut + 1 :]
+        if _has_clause(phrase, nxt.unit):
+            return None
+        nstop = limits[0] if limits else len(text)
+        end = _list_member_end(low, nxt, nstop, text)
+    return None
+
+
 def subject_of(
     text: str,
     low: str,
@@ -865,6 +949,8 @@ def subject_of(
                 return named
         floor = before[-1].end if before else 0
         verb = _left_verb(text, low, f.start, floor) if f.measure == "count" else None
+        if f.measure == "count" and not verb:
+            verb = _shared_verb(text, low, f, before)
         if (
             unit_only
             and not verb
@@ -877,7 +963,18 @@ def subject_of(
         if unit_only:
             scope = _scope_before(text, low, f.start)
             if scope and noun:
-                noun = f"{noun} ({scope})"
+                # "cấp huyện: 6.404 cuộc; cấp xã: 49.564 cuộc": a new label replaces the one
+                # the repeated subject carries
+                noun = f"{re.sub(r' [(][^()]*[)]$', '', noun)} ({scope})"
+        if (
+            noun
+            and f.measure == "count"
+            and " cho " not in f" {noun.lower()} "
+            and not _has_clause(noun, f.unit)
+        ):
+            recipient = _shared_recipient(text, low, f, after)
+            if recipient:
+                noun = f"{noun} {recipient}"
         if noun and f.unit:
             each = _with_each(text, low, f, noun)
             if each != noun:  # "mỗi đám tổ chức 40 mâm": no action of its own

@@ -97,7 +97,8 @@ def test_count_subject(sentence: str, subject: str) -> None:
 
 def test_a_phrase_that_runs_into_the_next_figure_leaves_its_words_to_it() -> None:
     got = _subjects("Hội đã trao 500 chăn ấm và 300 áo khoác cho trẻ em vùng cao.")
-    assert got["300 áo khoác"] == "áo khoác cho trẻ em vùng cao"
+    # (the verb of the list acts on every member: claims-1.3)
+    assert got["300 áo khoác"] == "áo khoác trao cho trẻ em vùng cao"
     assert got["500 chăn"] is not None and "áo khoác" not in got["500 chăn"]
     got = _subjects("Đại hội đã bầu 35 ủy viên Ban chấp hành trong số 38 người được giới thiệu.")
     assert got["35 ủy viên"] == "ủy viên Ban chấp hành được bầu"
@@ -157,3 +158,41 @@ def test_the_verb_before_a_figure_stops_at_the_figure_before_it() -> None:
 
 def test_a_period_after_a_percentage_is_not_what_it_measures() -> None:
     assert _subject("Thu nhập của đoàn viên tăng bình quân 8% mỗi năm.") == "Thu nhập của đoàn viên"
+
+
+def test_members_of_a_list_share_its_verb_and_its_recipient() -> None:
+    # every object of one verb is what it acts on, and the recipient named once after the
+    # last member ("cho ...") is the recipient of each
+    got = _subjects(
+        "Năm nay, huyện đoàn đã tặng 120 suất quà, 40 chiếc xe đạp và 15 bộ sách cho học sinh nghèo."
+    )
+    assert got == {
+        "120 suất quà": "suất quà tặng cho học sinh nghèo",
+        "40 chiếc": "xe đạp tặng cho học sinh nghèo",
+        "15 bộ": "bộ sách tặng cho học sinh nghèo",
+    }
+    got = _subjects("Đại hội đã bầu 1 chủ tịch, 3 phó chủ tịch và 9 ủy viên thường vụ.")
+    assert got["3 phó chủ tịch"] == "phó chủ tịch được bầu"
+    assert got["9 ủy viên"] == "ủy viên thường vụ được bầu"
+    # a member with a clause of its own ends the list: its verb is not shared past it
+    got = _subjects("Hội đã khen 12 lần được trao cờ thi đua, 30 hội viên tiêu biểu.")
+    assert got["30 hội viên"] == "hội viên tiêu biểu"
+    # a member that has its own recipient keeps it
+    got = _subjects("Đã trao 50 suất quà cho học sinh, 20 suất quà cho người cao tuổi.")
+    assert got["50 suất quà"] == "suất quà trao cho học sinh"
+
+
+def test_cung_before_a_number_is_a_preposition_not_a_verb() -> None:
+    got = _subjects("Bí thư tỉnh đoàn cùng 80 đoàn viên đã dọn vệ sinh bãi biển.")
+    assert got["80 đoàn viên"] == "đoàn viên đã dọn vệ sinh bãi biển"
+
+
+def test_an_adverb_after_a_light_verb_is_not_part_of_the_action() -> None:
+    got = _subjects("Ban tổ chức cũng trao 6 giải nhì cho các đội.")
+    assert got["6 giải"] == "giải nhì trao cho các đội"
+
+
+def test_a_new_scope_label_replaces_the_one_of_the_repeated_subject() -> None:
+    got = _subjects("Cấp tỉnh tổ chức 90 cuộc tọa đàm; cấp huyện: 400 cuộc; cấp xã: 1.500 cuộc.")
+    assert got["400 cuộc"] == "cuộc tọa đàm (cấp huyện)"
+    assert got["1.500 cuộc"] == "cuộc tọa đàm (cấp xã)"
