@@ -132,7 +132,7 @@ _VALUE_WORDS = (
 _SCOPE = re.compile(
     r"(?:năm|tháng|ngày|quý) \d"
     r"|(?:trong|sau|qua) \d+ (?:năm|tháng|ngày|tuần)"
-    r"|(?:vào|trong|từ) (?:đầu|cuối|giữa|dịp|ngày|tháng|năm|quý|thời gian|giai đoạn|nhiệm kỳ"
+    r"|(?:vào|trong|từ|đến|tới) (?:đầu|cuối|giữa|dịp|ngày|tháng|năm|quý|thời gian|giai đoạn|nhiệm kỳ"
     r"|sáng|chiều|tối)\b"
     r"|(?:hằng|hàng|mỗi) (?:năm|tháng|ngày|tuần|quý)\b"
     r"|(?:bình quân|trung bình|lần này|hiện nay|đến nay|trên địa bàn|đó là|như|trong số)\b"
@@ -781,6 +781,28 @@ def _drop_lead(low: str, start: int, stop: int) -> int:
     return start
 
 
+_AVERAGE = ("bình quân", "trung bình")
+_EACH_WORDS = frozenset({"mỗi", "hằng", "hàng", "một", "trong", "giai", "từ"})
+
+
+def _attributive_average(ws: Sequence[str], i: int) -> bool:
+    """Whether "bình quân"/"trung bình" at word ``i`` qualifies the noun before it ("thu nhập
+    bình quân đầu người", "độ tuổi trung bình"): part of what is measured. After a verb of
+    change or attainment ("tăng bình quân", "đạt bình quân") or before a distributive or
+    period ("bình quân mỗi năm") it is an adverb of the figure.
+
+    >>> _attributive_average("độ tuổi trung bình của đại biểu là".split(), 2)
+    True
+    >>> _attributive_average("thu nhập tăng bình quân mỗi năm".split(), 3)
+    False
+    """
+    if " ".join(ws[i : i + 2]) not in _AVERAGE or i == 0:
+        return False
+    if ws[i - 1] in _LEFT_DROP_END or ws[i - 1] in _LEFT_DROP_START:
+        return False
+    return i + 2 >= len(ws) or ws[i + 2] not in _EACH_WORDS
+
+
 def _left_phrase(text: str, low: str, end: int) -> str | None:
     """The noun phrase before a number, back to the last comma or clause boundary."""
     start = 0
@@ -807,7 +829,7 @@ def _left_phrase(text: str, low: str, end: int) -> str | None:
                     break
 
     for i, (a, _) in enumerate(words[1:], 1):  # "... ủng hộ trong 5 năm là": the period
-        if _SCOPE.match(low, a):
+        if _SCOPE.match(low, a) and not _attributive_average(ws, i):
             del words[i:], ws[i:]
             break
     for i in range(len(ws) - 1, 0, -1):

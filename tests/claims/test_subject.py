@@ -196,3 +196,18 @@ def test_a_new_scope_label_replaces_the_one_of_the_repeated_subject() -> None:
     got = _subjects("Cấp tỉnh tổ chức 90 cuộc tọa đàm; cấp huyện: 400 cuộc; cấp xã: 1.500 cuộc.")
     assert got["400 cuộc"] == "cuộc tọa đàm (cấp huyện)"
     assert got["1.500 cuộc"] == "cuộc tọa đàm (cấp xã)"
+
+
+def test_an_average_after_its_noun_is_part_of_what_is_measured() -> None:
+    # "bình quân"/"trung bình" right after a noun qualifies it ...
+    assert _subject("Độ tuổi trung bình của hội viên là 42.") == "Độ tuổi trung bình của hội viên"
+    assert (
+        _subject("Thu nhập bình quân đầu người của xã đạt 45 triệu đồng.")
+        == "Thu nhập bình quân đầu người"
+    )
+    # ... after a verb of change it is an adverb of the figure
+    assert _subject("Lương của công nhân tăng bình quân 6%.") == "Lương của công nhân"
+
+
+def test_a_time_phrase_with_den_ends_the_subject() -> None:
+    assert _subject("Dư nợ đến cuối tháng 6 đạt 120 tỷ đồng.") == "Dư nợ"
