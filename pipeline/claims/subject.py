@@ -320,7 +320,8 @@ _GENERIC_VERBS = frozenset(
         "nâng lên",
     }
 )
-_VERB_LEAD_DROP = frozenset({"vừa", "cũng", "mới", "đều", "còn", "lại"})
+# "việc" nominalises the verb after it ("việc thành lập mới 2.131 CĐCS"): not the action
+_VERB_LEAD_DROP = frozenset({"vừa", "cũng", "mới", "đều", "còn", "lại", "việc"})
 
 _LEFT_VERB_STOP = frozenset(
     {
@@ -531,12 +532,17 @@ def _beneficiary_action(text: str, low: str, pos: int, before: Sequence[Found] =
             return _left_verb(text, low, p.start)
         start = max(start, p.end, low.rfind(",", p.end, end) + 1)
     picked: list[tuple[int, int]] = []
-    for a, b in reversed(tokens(low, start, end)):
+    back = list(reversed(tokens(low, start, end)))
+    # "tuyên truyền việc học tập và làm theo gương Bác cho": an object nominalised by "việc"
+    # makes the action long; its verb (up to 3 words before "việc") is read too
+    limit = next((i + 4 for i, (a, b) in enumerate(back[:12]) if low[a:b] == "việc"), 8)
+    for a, b in back:
         word = low[a:b]
         if any(ch.isdigit() for ch in word) and len(picked) <= 2:
             # "tư vấn 642 vụ, việc cho ...": the words after a number are its unit
             return _left_verb(text, low, a)
-        if any(ch.isdigit() for ch in word) or word in _ACTION_STOP or len(picked) >= 8:
+        full = len(picked) >= max(8, limit) or (len(picked) >= 8 and word in ("và", "hoặc"))
+        if any(ch.isdigit() for ch in word) or word in _ACTION_STOP or full:
             break
         picked.insert(0, (a, b))
     # leading capitalised words are the agent ("công đoàn các KCN TP khám ... cho")

@@ -211,3 +211,15 @@ def test_an_average_after_its_noun_is_part_of_what_is_measured() -> None:
 
 def test_a_time_phrase_with_den_ends_the_subject() -> None:
     assert _subject("Dư nợ đến cuối tháng 6 đạt 120 tỷ đồng.") == "Dư nợ"
+
+
+def test_viec_nominalises_a_verb_and_is_not_the_action() -> None:
+    # "việc" before the verb of the number is left out of the action ...
+    assert _subject("Hội tập trung vào việc hỗ trợ 300 hộ nghèo.") == "hộ nghèo được hỗ trợ"
+    # ... and an object nominalised by "việc" keeps the verb before it
+    assert (
+        _subject(
+            "Hội đã phổ biến việc thực hiện nếp sống văn minh nơi công cộng cho 2.500 hội viên."
+        )
+        == "hội viên được phổ biến việc thực hiện nếp sống văn minh nơi công cộng"
+    )
