@@ -419,8 +419,7 @@ def _left_verb(text: str, low: str, pos: int, floor: int = 0) -> str | None:
         if low[b:end].strip() or len(picked) >= LEFT_VERB_WORDS:
             break
         word = low[a:b]
-        before = text[:a].rstrip()
-        at_start = not before or before[-1] in '.:;!?“"(-–'
+        at_start = _at_clause_start(text, a)
         if (word == "được" or word in _VERB_PARTICLES) and not picked:
             picked.insert(0, (a, b))
             end = a
@@ -554,7 +553,15 @@ def _beneficiary_action(text: str, low: str, pos: int, before: Sequence[Found] =
 
 
 def _at_clause_start(text: str, pos: int) -> bool:
+    """Whether ``pos`` opens a clause: after a stop, colon, quote, bracket or a spaced dash; a
+    hyphen glued to the word before joins a compound name ("các KCX-KCN TP").
+
+    >>> _at_clause_start("LĐLĐ - Hội", 7), _at_clause_start("KCX-KCN", 4)
+    (True, False)
+    """
     before = text[:pos].rstrip()
+    if before.endswith(("-", "–")) and len(before) == pos and pos > 1 and text[pos - 2].isalnum():
+        return False
     return not before or before[-1] in '.:;!?“"(-–'
 
 

@@ -223,3 +223,8 @@ def test_viec_nominalises_a_verb_and_is_not_the_action() -> None:
         )
         == "hội viên được phổ biến việc thực hiện nếp sống văn minh nơi công cộng"
     )
+
+
+def test_a_glued_hyphen_joins_a_name_and_does_not_open_a_clause() -> None:
+    got = _subjects("Bác sĩ của các KCX-KCN Tỉnh khám và chữa bệnh miễn phí cho 800 công nhân.")
+    assert got["800 công nhân"] == "công nhân được khám và chữa bệnh miễn phí"
