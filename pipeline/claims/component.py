@@ -18,7 +18,7 @@ from pipeline.nlp.sentences import split_sentences
 from pipeline.types import Article, Sentence
 
 # Bump when the rules, cue words or units change what is extracted.
-VERSION = "claims-1.3"
+VERSION = "claims-1.4"
 
 
 def _doc_length(doc: Doc) -> int:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
 from typing import TYPE_CHECKING
 
 from pipeline.claims.rules import phrase_before, tokens
@@ -321,7 +322,7 @@ _GENERIC_VERBS = frozenset(
     }
 )
 # "việc" nominalises the verb after it ("việc thành lập mới 2.131 CĐCS"): not the action
-_VERB_LEAD_DROP = frozenset({"vừa", "cũng", "mới", "đều", "còn", "lại", "việc"})
+_VERB_LEAD_DROP = frozenset({"vừa", "cũng", "mới", "đều", "còn", "lại", "việc", "phải"})
 
 _LEFT_VERB_STOP = frozenset(
     {
@@ -390,6 +391,10 @@ _LEFT_VERB_STOP = frozenset(
         "để",
         "nhằm",
         "tiêu",  # chỉ tiêu, mục tiêu: a target noun, not an action
+        # two-syllable units: a modal ("có thể thành lập"), a name ("tỉnh đoàn 3 triệu")
+        "có thể",
+        "tỉnh đoàn",
+        "kết quả",  # a noun: "kết quả thu được 140 đơn vị", "từ kết quả kiểm tra 10 tỉnh"
         # the tail of an agent ("UBND tỉnh tặng", "cả nước kết nạp")
         "tỉnh",
         "huyện",
@@ -407,6 +412,46 @@ _VERB_PARTICLES = frozenset({"thêm", "mới"})
 _VERB_LIGHT = ("tổ chức", "tiến hành", "trực tiếp", "vinh dự", "thường xuyên")
 
 
+@cache
+def _dictionary() -> frozenset[str]:
+    """underthesea's word-segmentation dictionary (lower case, syllables joined by a space),
+    the one the tokenizer already loads; empty when it cannot be read (no word is then known
+    to span two syllables)."""
+    try:
+        from pipeline.nlp.tokenizer import _word_files
+
+        words = _word_files()[1]
+    except Exception:  # no underthesea model: read syllable by syllable
+        return frozenset()
+    return frozenset(words) if isinstance(words, set) else frozenset()
+
+
+def _one_word(first: str, second: str) -> bool:
+    """Whether two adjacent syllables form one dictionary word ("chỉ đạo", "trung ương"):
+    a cue read from one of them alone would split the word.
+
+    >>> _one_word("chỉ", "đạo"), _one_word("Trung", "ương"), _one_word("chỉ", "5")
+    (True, True, False)
+    """
+    return f"{first.lower()} {second.lower()}" in _dictionary()
+
+
+def _splits(low: str, word: str, picked: Sequence[tuple[int, int]]) -> bool:
+    """Whether ``word``, right before the syllables ``picked``, forms a word with the first
+    of them, which does not form one of its own with the next: "chỉ" before "đạo", "trung"
+    before "ương phải", but not "tỉnh" before "thành lập" ("toàn tỉnh thành lập").
+
+    >>> low = "tỉnh thành lập"
+    >>> _splits(low, "tỉnh", [(5, 10), (11, 14)]), _splits(low, "tỉnh", [(5, 10)])
+    (False, True)
+    """
+    if not picked or not _one_word(word, low[picked[0][0] : picked[0][1]]):
+        return False
+    return len(picked) < 2 or not _one_word(
+        low[picked[0][0] : picked[0][1]], low[picked[1][0] : picked[1][1]]
+    )
+
+
 def _left_verb(text: str, low: str, pos: int, floor: int = 0) -> str | None:
     """The action right before a number (``giới thiệu được``, ``trao``), lower-case words only,
     not reaching back before ``floor`` (the end of the figure before it)."""
@@ -416,9 +461,15 @@ def _left_verb(text: str, low: str, pos: int, floor: int = 0) -> str | None:
     picked: list[tuple[int, int]] = []
     end = pos
     for a, b in reversed(toks):
-        if low[b:end].strip() or len(picked) >= LEFT_VERB_WORDS:
+        if low[b:end].strip():
             break
         word = low[a:b]
+        first = low[picked[0][0] : picked[0][1]] if picked else ""
+        splits = _splits(low, word, picked)
+        if len(picked) >= LEFT_VERB_WORDS:
+            if splits:  # "Trung ương phải xem xét": not from the middle of a word
+                picked.pop(0)
+            break
         at_start = _at_clause_start(text, a)
         if (word == "được" or word in _VERB_PARTICLES) and not picked:
             picked.insert(0, (a, b))
@@ -428,12 +479,29 @@ def _left_verb(text: str, low: str, pos: int, floor: int = 0) -> str | None:
             picked.insert(0, (a, b))
             end = a
             continue
+        if (
+            splits
+            and word in _LEFT_VERB_STOP
+            and text[a].islower()
+            and f"{word} {first}" not in _LEFT_VERB_STOP
+        ):
+            # "chỉ đạo", "bình xét": the syllable opens a word with the verb after it and is
+            # not the cue it is alone ("chỉ" only, "bình quân")
+            picked.insert(0, (a, b))
+            end = a
+            continue
         if word in _LEFT_VERB_STOP or not (text[a].islower() or at_start) or word.isdigit():
-            if picked and low[picked[0][0] : picked[0][1]] in _NAME_TAILS and text[a].isupper():
-                picked.pop(0)  # "Thành đoàn huy động": the end of a name, not the action
+            if picked and ((first in _NAME_TAILS and text[a].isupper()) or splits):
+                # "Thành đoàn huy động", "Trung ương phải xem xét": the end of a name or of a
+                # word that is not the action
+                picked.pop(0)
             break
         picked.insert(0, (a, b))
         end = a
+    for i in range(len(picked) - 2, -1, -1):  # a two-syllable cue inside ("kết quả kiểm tra")
+        if low[picked[i][0] : picked[i + 1][1]] in _LEFT_VERB_STOP:
+            picked = picked[i + 2 :]
+            break
     while picked and low[picked[0][0] : picked[0][1]] in _VERB_LEAD_DROP:
         picked.pop(0)
     if len(picked) == 1 and low[picked[0][0] : picked[0][1]] in _VERB_PARTICLES:
@@ -484,6 +552,17 @@ def _scope_before(text: str, low: str, pos: int) -> str | None:
 _INNER_ADVERB = re.compile(r" (?:đều|sẽ|cũng|vẫn)(?= )| (?:trên|trong) (?:cả nước|toàn quốc)\b")
 
 
+def _adverb_out(text: str, m: re.Match[str]) -> str:
+    """What replaces an inner adverb: nothing, unless its syllable is part of a word with
+    a neighbour ("đều đặn", "cũng như")."""
+    word = m.group(0).strip()
+    if " " in word:  # "trên cả nước"
+        return ""
+    before = text[: m.start()].rsplit(" ", 1)[-1]
+    after = text[m.end() :].split(" ", 2)[1]  # the adverb is followed by a space
+    return m.group(0) if _one_word(before, word) or _one_word(word, after) else ""
+
+
 def _clean(text: str) -> str | None:
     """The phrase with white space folded, edge punctuation, trailing function words and inner
     aspect adverbs removed.
@@ -491,13 +570,14 @@ def _clean(text: str) -> str | None:
     >>> _clean("gia đình hội viên đều thực hiện việc cưới văn minh và")
     'gia đình hội viên thực hiện việc cưới văn minh'
     """
-    out = _INNER_ADVERB.sub("", " ".join(text.split())).strip(" ,;:-–")
+    folded = " ".join(text.split())
+    out = _INNER_ADVERB.sub(lambda m: _adverb_out(folded, m), folded).strip(" ,;:-–")
     changed = True
     while changed and out:
         changed = False
         low = out.lower()
         for w in _TRAIL_DROP:
-            if low.endswith(" " + w):
+            if low.endswith(" " + w) and not _one_word(low[: -len(w) - 1].rsplit(" ", 1)[-1], w):
                 out = out[: -len(w) - 1].rstrip(" ,;:-–")
                 changed = True
     return out or None
@@ -541,11 +621,22 @@ def _beneficiary_action(text: str, low: str, pos: int, before: Sequence[Found] =
             # "tư vấn 642 vụ, việc cho ...": the words after a number are its unit
             return _left_verb(text, low, a)
         full = len(picked) >= max(8, limit) or (len(picked) >= 8 and word in ("và", "hoặc"))
+        splits = _splits(low, word, picked)
+        if splits and not full and word in _ACTION_STOP:
+            picked.insert(0, (a, b))  # "cho vay", "hàng hóa": not the cue it is alone
+            continue
         if any(ch.isdigit() for ch in word) or word in _ACTION_STOP or full:
+            if splits:  # not from the middle of a word
+                picked.pop(0)
             break
         picked.insert(0, (a, b))
-    # leading capitalised words are the agent ("công đoàn các KCN TP khám ... cho")
+    # leading capitalised words are the agent ("công đoàn các KCN TP khám ... cho"), with the
+    # rest of a word they begin ("Trung ương tặng")
+    agent = ""
     while picked and text[picked[0][0]].isupper() and not _at_clause_start(text, picked[0][0]):
+        agent = low[picked[0][0] : picked[0][1]]
+        picked.pop(0)
+    if agent and _splits(low, agent, picked):
         picked.pop(0)
     if not picked:
         return None

@@ -228,3 +228,58 @@ def test_viec_nominalises_a_verb_and_is_not_the_action() -> None:
 def test_a_glued_hyphen_joins_a_name_and_does_not_open_a_clause() -> None:
     got = _subjects("Bác sĩ của các KCX-KCN Tỉnh khám và chữa bệnh miễn phí cho 800 công nhân.")
     assert got["800 công nhân"] == "công nhân được khám và chữa bệnh miễn phí"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "subject"),
+    [
+        # "chỉ" (only) is a cue alone, but "chỉ đạo" (to direct) is one word: the action
+        ("LĐLĐ huyện hiện quản lý và chỉ đạo 12 CĐCS.", "CĐCS được chỉ đạo"),
+        ("Năm nay, Sở Y tế chỉ đạo 15 bệnh viện.", "bệnh viện được chỉ đạo"),
+        ("Toàn huyện đã bình chọn 10 tác phẩm tiêu biểu.", "tác phẩm tiêu biểu được bình chọn"),
+        # the capitalised "Trung" ends the action, with the rest of its word "Trung ương"
+        (
+            "Trước đây, Ban Tổ chức Trung ương phải xem xét 8.000 hồ sơ cán bộ.",
+            "hồ sơ cán bộ được xem xét",
+        ),
+        (
+            "Sáng nay, Trung ương Hội tặng quà cho 36 hộ nghèo.",
+            "hộ nghèo được Hội tặng quà",
+        ),
+        # "kết quả" (result) is a noun, a two-syllable cue that is not the action
+        ("Ủy ban đã tổng hợp từ kết quả kiểm tra 7 huyện.", "huyện được kiểm tra"),
+        ("Đợt hiến máu kết thúc, kết quả thu được 210 đơn vị máu.", "đơn vị máu được thu"),
+        # "có thể" (can) is a modal before the action
+        ("Hội có thể thành lập 3 tổ công tác.", "tổ công tác được thành lập"),
+        # "tỉnh" is the tail of an agent: "thành lập" is the word, not "tỉnh thành"
+        ("Toàn tỉnh thành lập được 45 CĐCS.", "CĐCS được thành lập"),
+        # "cho vay" (to lend) is one word: "cho" does not end the action there
+        ("Ngân hàng đã giải ngân cho vay 120 hộ nghèo.", "hộ nghèo được giải ngân cho vay"),
+    ],
+)
+def test_a_cue_is_not_read_inside_a_word(sentence: str, subject: str) -> None:
+    assert _subject(sentence) == subject
+
+
+@pytest.mark.parametrize(
+    ("sentence", "subject"),
+    [
+        # "chỉ" alone is "only": still a cue that ends the action
+        ("Cả xã chỉ có 5 người.", "người"),
+        ("Lớp học năm nay chỉ có 12 học viên.", "học viên"),
+        ("Đoàn xã chỉ tặng 20 suất quà.", "suất quà được tặng"),
+        # "đều" alone is an aspect adverb left out of the subject
+        ("Năm qua, 60 hộ đều tham gia hiến máu.", "hộ tham gia hiến máu"),
+    ],
+)
+def test_a_one_syllable_cue_still_works(sentence: str, subject: str) -> None:
+    assert _subject(sentence) == subject
+
+
+def test_a_word_is_not_cut_at_the_edge_of_a_subject() -> None:
+    # "trực thuộc" (directly under) is one word: "thuộc" is not a trailing preposition
+    assert _subject("Hội hiện có 30 chi hội trực thuộc.") == "chi hội trực thuộc"
+    # "đều đặn" (regularly) is one word: "đều" is not the aspect adverb
+    assert _subject("Năm qua, hơn 60 hộ đều đặn tham gia hiến máu.") == (
+        "hộ đều đặn tham gia hiến máu"
+    )
