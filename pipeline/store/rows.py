@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from pipeline.text.normalize import fold
-from pipeline.types import Article, ArticleResult, CampaignTag, Claim, Failure, Sentence
+from pipeline.types import Article, ArticleResult, CampaignTag, Claim, Failure
 
 ARTICLE_COLUMNS = (
     "id",
@@ -172,36 +172,6 @@ def article_row(
         "stage_versions": json.dumps(versions, sort_keys=True),
         "run_id": run_id,
     }
-
-
-def sentence_row(
-    s: Sentence, raw_text: str, run_id: str, text_folded: str | None = None
-) -> dict[str, Any]:
-    """``text_folded``: ``fold(s.text)`` when the caller already has it."""
-    return {
-        "id": f"{s.article_id}:{s.start}-{s.end}",
-        "article_id": s.article_id,
-        "idx": s.index,
-        "paragraph": s.paragraph,
-        "start": s.start,
-        "end": s.end,
-        "text": raw_text[s.start : s.end],
-        "text_folded": fold(s.text) if text_folded is None else text_folded,
-        "run_id": run_id,
-    }
-
-
-def sentence_rows(
-    a: Article, sentences: Sequence[Sentence], run_id: str, folded: str
-) -> list[dict[str, Any]]:
-    """The rows of an article's sentences; ``folded`` is ``fold(a.text)``, sliced for each
-    sentence that is a slice of ``a.text`` (``fold`` maps one character to one)."""
-    text = a.text
-    out = []
-    for s in sentences:
-        own = folded[s.start : s.end] if text[s.start : s.end] == s.text else None
-        out.append(sentence_row(s, a.raw_text, run_id, own))
-    return out
 
 
 def claim_row(c: Claim, a: Article, version: str, run_id: str) -> dict[str, Any]:

@@ -1,7 +1,11 @@
 """The rows a worker prepares (``rows.prepare`` + ``rows.expand_rows``) are the rows of the
-per-row builders (``article_row``, ``sentence_rows``, ``claim_row``, ``tag_row``)."""
+per-row builders (``article_row``, ``claim_row``, ``tag_row``, and the sentence rows the
+store built before, kept here as the oracle)."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
 
 from pipeline.store import rows
 from pipeline.store.sqlite import fingerprint
@@ -9,6 +13,37 @@ from pipeline.text.normalize import fold
 from pipeline.types import Article, ArticleResult, CampaignTag, Claim, Sentence
 
 TEXT = "Hoà Bình\n\nCó\u00a03.400 người. Năm 2019 có 5 hộ."
+
+
+def _sentence_row(
+    s: Sentence, raw_text: str, run_id: str, text_folded: str | None = None
+) -> dict[str, Any]:
+    """The row of one sentence, as the store built it before rows were prepared in the
+    workers (this test's oracle); ``text_folded``: ``fold(s.text)`` when already known."""
+    return {
+        "id": f"{s.article_id}:{s.start}-{s.end}",
+        "article_id": s.article_id,
+        "idx": s.index,
+        "paragraph": s.paragraph,
+        "start": s.start,
+        "end": s.end,
+        "text": raw_text[s.start : s.end],
+        "text_folded": fold(s.text) if text_folded is None else text_folded,
+        "run_id": run_id,
+    }
+
+
+def _sentence_rows(
+    a: Article, sentences: Sequence[Sentence], run_id: str, folded: str
+) -> list[dict[str, Any]]:
+    """The rows of an article's sentences; ``folded`` is ``fold(a.text)``, sliced for each
+    sentence that is a slice of ``a.text`` (``fold`` maps one character to one)."""
+    text = a.text
+    out = []
+    for s in sentences:
+        own = folded[s.start : s.end] if text[s.start : s.end] == s.text else None
+        out.append(_sentence_row(s, a.raw_text, run_id, own))
+    return out
 
 
 def _result() -> ArticleResult:
@@ -41,7 +76,7 @@ def test_columns_are_the_keys_of_the_row_builders() -> None:
     res = _result()
     a = res.article
     assert tuple(rows.article_row(a, res, "fp", {}, "r")) == rows.ARTICLE_COLUMNS
-    assert tuple(rows.sentence_row(res.sentences[0], a.raw_text, "r")) == rows.SENTENCE_COLUMNS
+    assert tuple(_sentence_row(res.sentences[0], a.raw_text, "r")) == rows.SENTENCE_COLUMNS
     assert tuple(rows.claim_row(res.claims[0], a, "v", "r")) == rows.CLAIM_COLUMNS
     assert tuple(rows.tag_row(res.tags[0], "v", "r")) == rows.TAG_COLUMNS
 
@@ -56,7 +91,7 @@ def test_prepared_rows_equal_the_row_builders() -> None:
     folded = fold(a.text)
     fp = fingerprint(a.content_hash, versions)
     assert arow == tuple(rows.article_row(a, res, fp, versions, "run", folded).values())
-    assert srows == [tuple(r.values()) for r in rows.sentence_rows(a, res.sentences, "run", folded)]
+    assert srows == [tuple(r.values()) for r in _sentence_rows(a, res.sentences, "run", folded)]
     assert srows[1][7] == fold("not a slice")
     assert p.claims == (tuple(rows.claim_row(res.claims[0], a, "c9", "run").values()),)
     best = rows.one_per_campaign(res.tags)
