@@ -60,7 +60,7 @@ def main() -> None:
     seg = tok._segmenter()
     model = seg.model()
     patterns = seg.rt.patterns
-    tok._word_files()
+    tok.word_files()
     rss0 = rss_kb()
     t0 = time.process_time()
     crf = tok.compiled_crf()

@@ -418,9 +418,9 @@ def _dictionary() -> frozenset[str]:
     the one the tokenizer already loads; empty when it cannot be read (no word is then known
     to span two syllables)."""
     try:
-        from pipeline.nlp.tokenizer import _word_files
+        from pipeline.nlp.tokenizer import word_files
 
-        words = _word_files()[1]
+        words = word_files()[1]
     except Exception:  # no underthesea model: read syllable by syllable
         return frozenset()
     return frozenset(words) if isinstance(words, set) else frozenset()

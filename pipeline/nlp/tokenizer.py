@@ -48,7 +48,7 @@ def load_word_model() -> bool:
         if wt.word_tokenize_model is not None:
             return True
         base = _model_dir()
-        features, dictionary = _word_files()
+        features, dictionary = word_files()
         if not isinstance(features, list) or not isinstance(dictionary, set):
             return False
         model = FastCRFSequenceTagger()
@@ -68,7 +68,7 @@ _LOADED: list[bool] = []
 #: compiled one (:func:`compiled_crf`, ~0.25 CPU s): a run over a few articles never pays
 #: for it; past this, every ~15,000 syllables repay it.
 COMPILE_AFTER_CHARS = 60_000
-_SEEN = [0]
+_seen_chars = 0  # characters tagged by underthesea's own tagger in this process
 
 
 def _model_dir() -> Path:
@@ -78,7 +78,7 @@ def _model_dir() -> Path:
 
 
 @cache
-def _word_files() -> tuple[Any, Any]:
+def word_files() -> tuple[Any, Any]:
     """The featurizer's templates (``features.bin``) and dictionary (``dictionary.bin``),
     read once per process (shared by underthesea's featurizer and :func:`compiled_crf`)."""
     base = _model_dir()
@@ -97,7 +97,7 @@ def compiled_crf() -> CompiledCRF | None:
     try:
         from underthesea.models.fast_crf_sequence_tagger import FastCRFSequenceTagger
 
-        features, dictionary = _word_files()
+        features, dictionary = word_files()
         if not isinstance(features, list) or not isinstance(dictionary, set):
             return None
         return compile_model(
@@ -111,7 +111,8 @@ def build_compiled_now() -> bool:
     """Build the compiled CRF now, not after :data:`COMPILE_AFTER_CHARS`: a batch calls this
     before it forks its workers, which then share the tables (copy-on-write) instead of each
     building its own and tagging its first articles the slow way. True when it is built."""
-    _SEEN[0] = max(_SEEN[0], COMPILE_AFTER_CHARS)
+    global _seen_chars
+    _seen_chars = max(_seen_chars, COMPILE_AFTER_CHARS)
     return compiled_crf() is not None
 
 
@@ -241,6 +242,7 @@ class UnderTheSeaTokenizer:
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
+        global _seen_chars
         if not _LOADED:
             _LOADED.append(load_word_model())
         seg = _segmenter()
@@ -250,10 +252,10 @@ class UnderTheSeaTokenizer:
         patterns = seg.rt.patterns
         crf = None
         if model is not None:
-            if _SEEN[0] >= COMPILE_AFTER_CHARS:
+            if _seen_chars >= COMPILE_AFTER_CHARS:
                 crf = compiled_crf()
             else:
-                _SEEN[0] += len(text)
+                _seen_chars += len(text)
         sentences = split_sentences("", text)
         spans: list[tuple[int, int]] = []
         starts: list[int] = []

@@ -141,7 +141,7 @@ def test_compiled_only_after_enough_text(monkeypatch) -> None:
     """The first COMPILE_AFTER_CHARS characters are tagged by underthesea's own tagger."""
     used = []
     monkeypatch.setattr(tok, "COMPILE_AFTER_CHARS", 30)
-    monkeypatch.setattr(tok, "_SEEN", [0])
+    monkeypatch.setattr(tok, "_seen_chars", 0)
     monkeypatch.setattr(tok, "compiled_crf", lambda: used.append(1))
     tokenizer = tok.UnderTheSeaTokenizer(Vocab())
     tokenizer("Hội viên ưu tú của hội.")
@@ -157,7 +157,7 @@ def test_built_now_is_used_from_the_first_article(monkeypatch) -> None:
     very first article, whatever COMPILE_AFTER_CHARS says."""
     used = []
     monkeypatch.setattr(tok, "COMPILE_AFTER_CHARS", 10**9)
-    monkeypatch.setattr(tok, "_SEEN", [0])
+    monkeypatch.setattr(tok, "_seen_chars", 0)
     monkeypatch.setattr(tok, "compiled_crf", lambda: used.append(1) or None)
     assert tok.build_compiled_now() is False  # the stand-in built nothing
     tok.UnderTheSeaTokenizer(Vocab())("Hội viên ưu tú của hội.")
